@@ -1,0 +1,3 @@
+from ethicskit.cli import main
+
+main()

@@ -1,0 +1,37 @@
+"""``ethicskit build``: generate exercises/ from solutions/ with nbgrader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ethicskit.course._modules import Module, resolve_modules
+from ethicskit.course._nbgrader import StepResult, load_config, open_api, run_step
+from ethicskit.course._rules import read_notebook
+
+
+def build_module(module: Module, config) -> StepResult:
+    """Generate one module's learner notebooks; a broken source becomes a failed result."""
+    for path in module.source_notebooks():
+        _, problems = read_notebook(path)
+        if problems:
+            return StepResult("generate_assignment", module.slug, False, error=str(problems[0]))
+    result = run_step(open_api(config), "generate_assignment", module.slug)
+    if not result.success:
+        return StepResult(result.step, module.slug, False, error=_explain(result), log=result.log)
+    return result
+
+
+def build(names: list[str] | None = None, *, root: Path | None = None, **overrides) -> list[StepResult]:
+    """Generate every named graded module (all when ``names`` is empty); keeps going after a failure."""
+    modules = [m for m in resolve_modules(names, root) if m.graded]
+    config = load_config(root, **overrides)
+    return [build_module(module, config) for module in modules]
+
+
+def _explain(result: StepResult) -> str:
+    """nbgrader's useful line, e.g. a missing END SOLUTION marker."""
+    text = result.error + "\n" + result.log
+    for line in text.splitlines():
+        if "END SOLUTION" in line or "BEGIN SOLUTION" in line or "HIDDEN TESTS" in line:
+            return line.strip()
+    return result.summary

@@ -1,0 +1,286 @@
+"""``ethicskit check``: the integrity gate, run in a scratch course.
+
+For each module it checks, in order: the notebooks follow the static rules;
+the lesson runs in a fresh kernel; exercises/ equals what nbgrader generates
+from solutions/; the solutions, submitted as they are, earn full marks under
+real ``nbgrader autograde``; the untouched exercises earn zero without any
+non-answer cell crashing. Nothing touches the real gradebook.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from ethicskit.course._modules import Module
+from ethicskit.course._nbgrader import gradebook, load_config, open_api, run_step
+from ethicskit.course._rules import lint_notebook, read_notebook
+from ethicskit.paths import project_root
+
+SOLUTION_STUDENT = "ek-check-solution"
+UNTOUCHED_STUDENT = "ek-check-untouched"
+LESSON_TIMEOUT = 120
+
+
+@dataclass
+class Outcome:
+    """The result of one check on one module."""
+
+    module: str
+    check: str
+    ok: bool
+    seconds: float = 0.0
+    details: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class _Timer:
+    def __init__(self, module: str, check: str):
+        self.outcome = Outcome(module, check, True)
+
+    def fail(self, detail: str) -> None:
+        self.outcome.ok = False
+        self.outcome.details.append(detail)
+
+    def __enter__(self):
+        self._start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.outcome.seconds = round(time.perf_counter() - self._start, 2)
+        return False
+
+
+def execute_notebook(path: Path, *, timeout: int = LESSON_TIMEOUT) -> list[str]:
+    """Run ``path`` top to bottom in a fresh kernel; return the errors, naming the cell."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    nb, problems = read_notebook(path)
+    if nb is None:
+        return [str(p) for p in problems]
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", shutdown_kernel="immediate",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        index = next((i for i, c in enumerate(nb.cells) if _has_error(c)), "?")
+        return [f"{path} [cell {index}]: {exc.ename}: {exc.evalue}"]
+    except (CellTimeoutError, DeadKernelError, TimeoutError) as exc:
+        return [f"{path}: {type(exc).__name__}: {exc}"]
+    return []
+
+
+def failing_cells(path: Path, *, timeout: int = LESSON_TIMEOUT) -> list[str]:
+    """Run ``path`` with errors allowed; name every cell that raised (file, index, grade_id, error)."""
+    from nbclient import NotebookClient
+
+    nb, problems = read_notebook(path)
+    if nb is None:
+        return [str(p) for p in problems]
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", shutdown_kernel="immediate", allow_errors=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    client.execute()
+    found = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+                where = f"cell {i} {grade_id}".strip()
+                found.append(f"{path.name} [{where}]: {out['ename']}: {out['evalue']}")
+    return found
+
+
+def _has_error(cell) -> bool:
+    return any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+
+
+def _scratch_config(scratch: Path, root: Path):
+    return load_config(
+        root,
+        CourseDirectory={
+            "root": str(scratch),
+            "source_directory": str(root / "solutions"),
+            "release_directory": str(scratch / "release"),
+            "submitted_directory": str(scratch / "submitted"),
+            "autograded_directory": str(scratch / "autograded"),
+            "feedback_directory": str(scratch / "feedback"),
+            "db_url": f"sqlite:///{scratch / 'gradebook.db'}",
+        },
+        Exchange={"root": str(scratch / "exchange")},
+    )
+
+
+def _normalized(path: Path) -> dict:
+    return nbformat.from_dict(nbformat.read(path, as_version=4))
+
+
+def _sync_problems(module: Module, generated: Path) -> list[str]:
+    committed = module.release_dir
+    made = {p.relative_to(generated) for p in generated.rglob("*") if p.is_file()}
+    have = {p.relative_to(committed) for p in committed.rglob("*") if p.is_file()} if committed.is_dir() else set()
+    problems = [f"exercises/{module.slug}/{p} is missing; run `ethicskit build {module.number}`" for p in sorted(made - have)]
+    problems += [f"exercises/{module.slug}/{p} is not generated from solutions/; remove it" for p in sorted(have - made)]
+    for rel in sorted(made & have):
+        a, b = generated / rel, committed / rel
+        same = _normalized(a) == _normalized(b) if rel.suffix == ".ipynb" else a.read_bytes() == b.read_bytes()
+        if not same:
+            problems.append(f"exercises/{module.slug}/{rel} is out of date; run `ethicskit build {module.number}`")
+    return problems
+
+
+def _submit(src_dir: Path, scratch: Path, student: str, slug: str) -> None:
+    dest = scratch / "submitted" / student / slug
+    dest.mkdir(parents=True, exist_ok=True)
+    for nb in src_dir.glob("*.ipynb"):
+        shutil.copy(nb, dest / nb.name)
+
+
+def _scores(config, slug: str, student: str) -> dict[str, tuple[float, float, str]]:
+    """grade_id -> (auto score, max score, notebook) for the autograded code cells."""
+    scores = {}
+    with gradebook(config) as gb:
+        submission = gb.find_submission(slug, student)
+        for nb in submission.notebooks:
+            for grade in nb.grades:
+                if grade.cell.cell_type == "code":
+                    scores[grade.name] = (grade.auto_score or 0.0, grade.max_score, nb.name)
+    return scores
+
+
+def _crashed_cells(scratch: Path, student: str, slug: str) -> list[str]:
+    """Cells that errored although they are neither answer nor test cells."""
+    problems = []
+    for path in sorted((scratch / "autograded" / student / slug).glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for i, cell in enumerate(nb.cells):
+            meta = cell.metadata.get("nbgrader", {})
+            if _has_error(cell) and not (meta.get("solution") or meta.get("grade")):
+                name = meta.get("grade_id", "")
+                problems.append(f"{path.name} [cell {i} {name}] crashed although it is not an answer cell")
+    return problems
+
+
+def _autograde(api, config, module: Module, student: str, t: _Timer):
+    result = run_step(api, "autograde", module.slug, student)
+    if not result.success:
+        t.fail(f"autograde failed: {result.summary}")
+        return None
+    return _scores(config, module.slug, student)
+
+
+def check_module(module: Module, *, root: Path | None = None) -> list[Outcome]:
+    """Run every check for one module and return one Outcome per check."""
+    root = root or project_root()
+    outcomes: list[Outcome] = []
+
+    with _Timer(module.slug, "notebooks follow the rules") as t:
+        paths = [module.lesson] if module.lesson.exists() else []
+        if not paths:
+            t.fail(f"modules/{module.slug}/lesson.ipynb is missing")
+        graded = module.source_notebooks() + sorted(module.release_dir.glob("*.ipynb"))
+        for path in paths + graded:
+            for problem in lint_notebook(path, module_number=module.number, graded=path in graded):
+                t.fail(str(problem))
+    outcomes.append(t.outcome)
+
+    if module.lesson.exists():
+        with _Timer(module.slug, "lesson runs in a fresh kernel") as t:
+            for error in execute_notebook(module.lesson):
+                t.fail(error)
+        outcomes.append(t.outcome)
+
+    if not module.graded:
+        return outcomes
+    scratch = Path(tempfile.mkdtemp(prefix=f"ek-check-{module.number}-"))
+    try:
+        shutil.copy(root / "autotests.yml", scratch / "autotests.yml")
+        config = _scratch_config(scratch, root)
+        api = open_api(config)
+        with _Timer(module.slug, "exercises in sync with solutions") as t:
+            built = run_step(api, "generate_assignment", module.slug)
+            if not built.success:
+                cells = [c for nb in module.source_notebooks() for c in failing_cells(nb)]
+                for detail in cells or [built.summary]:
+                    t.fail(f"nbgrader generate_assignment failed: {detail}")
+            else:
+                for problem in _sync_problems(module, scratch / "release" / module.slug):
+                    t.fail(problem)
+        outcomes.append(t.outcome)
+        if not built.success:
+            return outcomes
+
+        with _Timer(module.slug, "solutions earn full marks") as t:
+            _submit(module.source_dir, scratch, SOLUTION_STUDENT, module.slug)
+            scores = _autograde(api, config, module, SOLUTION_STUDENT, t)
+            for grade_id, (got, best, nb) in sorted((scores or {}).items()):
+                if got < best:
+                    t.fail(f"{nb}: {grade_id} scored {got:g} of {best:g}")
+        outcomes.append(t.outcome)
+
+        with _Timer(module.slug, "untouched exercises earn zero") as t:
+            _submit(module.release_dir, scratch, UNTOUCHED_STUDENT, module.slug)
+            scores = _autograde(api, config, module, UNTOUCHED_STUDENT, t)
+            for grade_id, (got, _best, nb) in sorted((scores or {}).items()):
+                if got > 0:
+                    t.fail(f"{nb}: {grade_id} gave {got:g} points to an untouched answer")
+            for problem in _crashed_cells(scratch, UNTOUCHED_STUDENT, module.slug):
+                t.fail(problem)
+        outcomes.append(t.outcome)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return outcomes
+
+
+def check_dashboards(root: Path | None = None) -> list[Outcome]:
+    """Every dashboard notebook runs in a fresh kernel."""
+    root = root or project_root()
+    outcomes = []
+    for path in sorted((root / "dashboards").glob("*.ipynb")):
+        with _Timer(f"dashboards/{path.name}", "dashboard runs in a fresh kernel") as t:
+            for problem in lint_notebook(path):
+                t.fail(str(problem))
+            for error in execute_notebook(path):
+                t.fail(error)
+        outcomes.append(t.outcome)
+    return outcomes
+
+
+def _check_task(task: tuple[str, str]) -> list[Outcome]:
+    kind, arg = task
+    root = Path(arg.split("::")[0])
+    if kind == "dashboards":
+        return check_dashboards(root)
+    return check_module(Module(arg.split("::")[1], root), root=root)
+
+
+def run_checks(modules: list[Module], *, root: Path | None = None, workers: int = 2,
+               dashboards: bool = True, progress: bool = False) -> list[Outcome]:
+    """Check ``modules`` (and the dashboards) in parallel processes; never stops at a failure."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tqdm import tqdm
+
+    root = root or project_root()
+    tasks = [("module", f"{root}::{m.slug}") for m in modules]
+    if dashboards and (root / "dashboards").is_dir():
+        tasks.append(("dashboards", f"{root}::"))
+    outcomes: list[Outcome] = []
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context) as pool:
+        futures = [pool.submit(_check_task, task) for task in tasks]
+        for future in tqdm(futures, desc="checking", unit="module", disable=not progress):
+            outcomes.extend(future.result())
+    return outcomes
