@@ -34,6 +34,7 @@ def read_notebook(path: Path) -> tuple[nbformat.NotebookNode | None, list[Proble
     """Parse ``path``; a file that is not JSON or not nbformat becomes a Problem."""
     try:
         text = path.read_text(encoding="utf-8")
+        json.loads(text)
         nb = nbformat.reads(text, as_version=4)
     except json.JSONDecodeError as exc:
         return None, [Problem(str(path), f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")]

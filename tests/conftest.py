@@ -1,0 +1,40 @@
+"""Shared fixtures: the repository root and scratch copies of the course."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture
+def make_project(tmp_path, monkeypatch):
+    """Copy the course config and the named modules into a scratch project root.
+
+    The practice datasets stay where they are (``ETHICSKIT_DATASETS``), and the
+    scratch root becomes the project (``ETHICSKIT_ROOT``) for the kit and for
+    the kernels it starts.
+    """
+
+    def _make(*slugs: str) -> Path:
+        root = tmp_path / "course"
+        root.mkdir(exist_ok=True)
+        for name in ("nbgrader_config.py", "autotests.yml"):
+            shutil.copy(REPO / name, root / name)
+        for slug in slugs:
+            for parent in ("modules", "solutions", "exercises"):
+                if (REPO / parent / slug).is_dir():
+                    shutil.copytree(REPO / parent / slug, root / parent / slug)
+        monkeypatch.setenv("ETHICSKIT_ROOT", str(root))
+        monkeypatch.setenv("ETHICSKIT_DATASETS", str(REPO / "datasets"))
+        return root
+
+    return _make
