@@ -9,22 +9,20 @@ non-answer cell crashing. Nothing touches the real gradebook.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import nbformat
 
+from ethicskit.course._execute import execute_notebook, failing_cells, has_error
 from ethicskit.course._modules import Module
-from ethicskit.course._nbgrader import gradebook, load_config, open_api, run_step
-from ethicskit.course._rules import lint_notebook, read_notebook
+from ethicskit.course._rules import lint_notebook
+from ethicskit.course._scratch import ScratchCourse
 from ethicskit.paths import project_root
 
 SOLUTION_STUDENT = "ek-check-solution"
 UNTOUCHED_STUDENT = "ek-check-untouched"
-LESSON_TIMEOUT = 120
 
 
 @dataclass
@@ -58,70 +56,6 @@ class _Timer:
         return False
 
 
-def execute_notebook(path: Path, *, timeout: int = LESSON_TIMEOUT) -> list[str]:
-    """Run ``path`` top to bottom in a fresh kernel; return the errors, naming the cell."""
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
-    nb, problems = read_notebook(path)
-    if nb is None:
-        return [str(p) for p in problems]
-    client = NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", shutdown_kernel="immediate",
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    try:
-        client.execute()
-    except CellExecutionError as exc:
-        index = next((i for i, c in enumerate(nb.cells) if _has_error(c)), "?")
-        return [f"{path} [cell {index}]: {exc.ename}: {exc.evalue}"]
-    except (CellTimeoutError, DeadKernelError, TimeoutError) as exc:
-        return [f"{path}: {type(exc).__name__}: {exc}"]
-    return []
-
-
-def failing_cells(path: Path, *, timeout: int = LESSON_TIMEOUT) -> list[str]:
-    """Run ``path`` with errors allowed; name every cell that raised (file, index, grade_id, error)."""
-    from nbclient import NotebookClient
-
-    nb, problems = read_notebook(path)
-    if nb is None:
-        return [str(p) for p in problems]
-    client = NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", shutdown_kernel="immediate", allow_errors=True,
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    client.execute()
-    found = []
-    for i, cell in enumerate(nb.cells):
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-                where = f"cell {i} {grade_id}".strip()
-                found.append(f"{path.name} [{where}]: {out['ename']}: {out['evalue']}")
-    return found
-
-
-def _has_error(cell) -> bool:
-    return any(o.get("output_type") == "error" for o in cell.get("outputs", []))
-
-
-def _scratch_config(scratch: Path, root: Path):
-    return load_config(
-        root,
-        CourseDirectory={
-            "root": str(scratch),
-            "source_directory": str(root / "solutions"),
-            "release_directory": str(scratch / "release"),
-            "submitted_directory": str(scratch / "submitted"),
-            "autograded_directory": str(scratch / "autograded"),
-            "feedback_directory": str(scratch / "feedback"),
-            "db_url": f"sqlite:///{scratch / 'gradebook.db'}",
-        },
-        Exchange={"root": str(scratch / "exchange")},
-    )
-
-
 def _normalized(path: Path) -> dict:
     return nbformat.from_dict(nbformat.read(path, as_version=4))
 
@@ -140,44 +74,26 @@ def _sync_problems(module: Module, generated: Path) -> list[str]:
     return problems
 
 
-def _submit(src_dir: Path, scratch: Path, student: str, slug: str) -> None:
-    dest = scratch / "submitted" / student / slug
-    dest.mkdir(parents=True, exist_ok=True)
-    for nb in src_dir.glob("*.ipynb"):
-        shutil.copy(nb, dest / nb.name)
-
-
-def _scores(config, slug: str, student: str) -> dict[str, tuple[float, float, str]]:
-    """grade_id -> (auto score, max score, notebook) for the autograded code cells."""
-    scores = {}
-    with gradebook(config) as gb:
-        submission = gb.find_submission(slug, student)
-        for nb in submission.notebooks:
-            for grade in nb.grades:
-                if grade.cell.cell_type == "code":
-                    scores[grade.name] = (grade.auto_score or 0.0, grade.max_score, nb.name)
-    return scores
-
-
-def _crashed_cells(scratch: Path, student: str, slug: str) -> list[str]:
+def _crashed_cells(paths: list[Path]) -> list[str]:
     """Cells that errored although they are neither answer nor test cells."""
     problems = []
-    for path in sorted((scratch / "autograded" / student / slug).glob("*.ipynb")):
+    for path in paths:
         nb = nbformat.read(path, as_version=4)
         for i, cell in enumerate(nb.cells):
             meta = cell.metadata.get("nbgrader", {})
-            if _has_error(cell) and not (meta.get("solution") or meta.get("grade")):
+            if has_error(cell) and not (meta.get("solution") or meta.get("grade")):
                 name = meta.get("grade_id", "")
                 problems.append(f"{path.name} [cell {i} {name}] crashed although it is not an answer cell")
     return problems
 
 
-def _autograde(api, config, module: Module, student: str, t: _Timer):
-    result = run_step(api, "autograde", module.slug, student)
+def _graded(course: ScratchCourse, student: str, notebooks: list[Path], t: _Timer):
+    course.submit(student, {p.name: p for p in notebooks})
+    result = course.autograde(student)
     if not result.success:
         t.fail(f"autograde failed: {result.summary}")
-        return None
-    return _scores(config, module.slug, student)
+        return {}
+    return course.scores(student)
 
 
 def check_module(module: Module, *, root: Path | None = None) -> list[Outcome]:
@@ -203,43 +119,38 @@ def check_module(module: Module, *, root: Path | None = None) -> list[Outcome]:
 
     if not module.graded:
         return outcomes
-    scratch = Path(tempfile.mkdtemp(prefix=f"ek-check-{module.number}-"))
-    try:
-        shutil.copy(root / "autotests.yml", scratch / "autotests.yml")
-        config = _scratch_config(scratch, root)
-        api = open_api(config)
+    with ScratchCourse(module) as course:
         with _Timer(module.slug, "exercises in sync with solutions") as t:
-            built = run_step(api, "generate_assignment", module.slug)
+            built = course.generate()
             if not built.success:
                 cells = [c for nb in module.source_notebooks() for c in failing_cells(nb)]
                 for detail in cells or [built.summary]:
                     t.fail(f"nbgrader generate_assignment failed: {detail}")
             else:
-                for problem in _sync_problems(module, scratch / "release" / module.slug):
+                for problem in _sync_problems(module, course.release_dir):
                     t.fail(problem)
         outcomes.append(t.outcome)
         if not built.success:
             return outcomes
 
         with _Timer(module.slug, "solutions earn full marks") as t:
-            _submit(module.source_dir, scratch, SOLUTION_STUDENT, module.slug)
-            scores = _autograde(api, config, module, SOLUTION_STUDENT, t)
-            for grade_id, (got, best, nb) in sorted((scores or {}).items()):
+            scores = _graded(course, SOLUTION_STUDENT, module.source_notebooks(), t)
+            for grade_id, (got, best, nb) in sorted(scores.items()):
                 if got < best:
                     t.fail(f"{nb}: {grade_id} scored {got:g} of {best:g}")
         outcomes.append(t.outcome)
 
         with _Timer(module.slug, "untouched exercises earn zero") as t:
-            _submit(module.release_dir, scratch, UNTOUCHED_STUDENT, module.slug)
-            scores = _autograde(api, config, module, UNTOUCHED_STUDENT, t)
-            for grade_id, (got, _best, nb) in sorted((scores or {}).items()):
+            released = sorted(module.release_dir.glob("*.ipynb"))
+            if not released:
+                t.fail(f"exercises/{module.slug} has no notebooks; run `ethicskit build {module.number}`")
+            scores = _graded(course, UNTOUCHED_STUDENT, released, t) if released else {}
+            for grade_id, (got, _best, nb) in sorted(scores.items()):
                 if got > 0:
                     t.fail(f"{nb}: {grade_id} gave {got:g} points to an untouched answer")
-            for problem in _crashed_cells(scratch, UNTOUCHED_STUDENT, module.slug):
+            for problem in _crashed_cells(course.autograded_notebooks(UNTOUCHED_STUDENT)):
                 t.fail(problem)
         outcomes.append(t.outcome)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
     return outcomes
 
 

@@ -17,7 +17,6 @@ from typing import Any
 
 from ethicskit.paths import CONFIG_NAME, project_root
 
-
 _EXCEPTION_LINE = re.compile(r"^[\w.]+(Error|Exception|Exit)\b.*:")
 
 
