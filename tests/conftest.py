@@ -29,6 +29,7 @@ def make_project(tmp_path, monkeypatch):
         root.mkdir(exist_ok=True)
         for name in ("nbgrader_config.py", "autotests.yml"):
             shutil.copy(REPO / name, root / name)
+        shutil.copytree(REPO / "decision_trees", root / "decision_trees")
         for slug in slugs:
             for parent in ("modules", "solutions", "exercises"):
                 if (REPO / parent / slug).is_dir():
