@@ -1,0 +1,47 @@
+"""How the kit serves notebooks as apps with Voila: one command line, used by
+``ethicskit workshop``, ``ethicskit dashboard`` and the browser tests.
+
+The pages load nothing from the internet (the kit's ``ethicskit`` Voila
+template drops the Font Awesome CDN links), nbgrader's JupyterLab extension
+stays out of Voila, executions time out, and idle kernels are culled.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+SHARE = Path(__file__).resolve().parent / "share"
+EXECUTION_TIMEOUT = 60
+# JupyterLab extensions that expect the full JupyterLab shell and fail inside Voila.
+DENIED_EXTENSIONS = ("@jupyter/nbgrader", "@jupyter-notebook/lab-extension")
+CULL_IDLE_SECONDS = 900
+
+
+def voila_command(notebook: Path, *, port: int, host: str = "127.0.0.1", preheat: int = 0,
+                  token: str | None = None) -> list[str]:
+    """The ``voila`` command line serving one notebook.
+
+    >>> cmd = voila_command(Path("lesson.ipynb"), port=8866)
+    >>> cmd[1:3], "--template=ethicskit" in cmd, "--Voila.ip=127.0.0.1" in cmd
+    (['-m', 'voila'], True, True)
+    """
+    argv = [
+        sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}", f"--Voila.ip={host}",
+        "--template=ethicskit", *(f"--VoilaConfiguration.extension_denylist={e}" for e in DENIED_EXTENSIONS),
+        f"--VoilaExecutor.timeout={EXECUTION_TIMEOUT}",
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}", "--MappingKernelManager.cull_interval=60",
+    ]
+    if preheat:
+        argv += ["--preheat_kernel=True", f"--pool_size={preheat}"]
+    if token:
+        argv.append(f"--token={token}")
+    return argv
+
+
+def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for Voila: the kit's templates on ``JUPYTER_PATH``."""
+    env = dict(os.environ if base is None else base)
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(SHARE), env.get("JUPYTER_PATH", "")) if p)
+    return env
