@@ -1,0 +1,175 @@
+"""Tests for ethicskit.audit messages: the rule-based copy reviewer and its evaluation."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ethicskit.audit import (
+    LABELS,
+    MISSING_COLUMN,
+    RULES,
+    UNKNOWN_SPLIT,
+    AuditInputError,
+    MessageFlag,
+    evaluate_reviewer,
+    review_message,
+    review_messages,
+)
+
+# Written by hand by the rules' author (not taken from the dataset), to check
+# that the rules generalise beyond the train templates' exact wording.
+PARAPHRASES = {
+    "false_urgency": [
+        "This deal vanishes tonight, so order before it's too late!",
+        "Only 5 cards remaining at this price. Secure yours now.",
+        "Quick! The sale is ending in 10 minutes.",
+        "Last few hours to save 20%. Don't wait!",
+        "Stocks are running out fast, grab it now.",
+        "Now or never: the Premium Card price goes up tomorrow.",
+        "Just 2 vouchers remain. First come, first served.",
+        "Offer expires in 30 minutes. Apply now!",
+    ],
+    "shaming": [
+        "Only lazy shoppers pay for delivery.",
+        "Smart people already switched. Why haven't you?",
+        "Savvy customers know better than to miss this.",
+        "Be a responsible parent and upgrade today.",
+        "A real adult would have sorted this by now. Prove you're one.",
+        "Are you really still shopping without rewards? Come on.",
+        "Only amateurs pay full price.",
+    ],
+    "stereotyping": [
+        "Girls love shopping, so here is 15% off fashion.",
+        "Men never read instructions: that's why our app is so simple.",
+        "Calling all mums: treat the kids with Pay Later Plus.",
+        "Even your grandma could set up Pay Later Plus.",
+        "Perfect for the grandparents who find apps confusing.",
+        "Young women: your beauty haul, now in 4 payments.",
+    ],
+    "exploiting_insecurity": [
+        "Scared of what your friends will think of your old phone?",
+        "Self-conscious about your wardrobe? Spread the cost and nobody will know.",
+        "Feeling alone this weekend? Treat yourself, you deserve to feel loved.",
+        "Want people to finally notice you? Upgrade your look today.",
+        "Tired of being the only one who can't afford nice things?",
+        "Don't let anyone see you struggle. Split the cost.",
+    ],
+    "hidden_terms": [
+        "0% interest!* *Subject to status. Rate may change.",
+        "Free trial. Auto-renews monthly; see website for details.",
+        "Get the card today. Terms apply.",
+        "Pay nothing upfront. Additional charges may apply later.",
+        "Spread the cost. Rates vary; we will tell you later.",
+        "Free trial. Cancel before day 30 or you'll be charged.",
+    ],
+    "respectful": [
+        "Pay Later Plus costs 29.9% APR after the promotion. Only use it if the repayments fit your budget.",
+        "You can turn off personalised offers at any time in Settings.",
+        "Need help with a payment? Our team can talk you through your options, free of charge.",
+        "The Premium Card gives 3% back on every shop. It costs €45 a year; no other fees.",
+        "Your order has shipped and should arrive in 2 to 3 working days.",
+        "Reminder: your voucher is valid until 31 March. There is no rush.",
+        "Women's and men's running shoes are now in the sports section.",
+        "We're here if you need support with repayments: call 0800 000 000.",
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def messages():
+    from ethicskit.data import load
+
+    return load("marketing_messages")
+
+
+@pytest.mark.parametrize("label,text", [(lab, t) for lab, texts in PARAPHRASES.items() for t in texts])
+def test_paraphrases_written_by_hand(label, text):
+    found = {flag.label for flag in review_message(text)}
+    assert found == (set() if label == "respectful" else {label}), [f.phrase for f in review_message(text)]
+
+
+def test_flags_carry_phrase_and_suggestion():
+    flags = review_message("Hurry! Only 3 places left. Full T&Cs available on request.")
+    assert all(isinstance(f, MessageFlag) for f in flags)
+    labels = {f.label for f in flags}
+    assert labels == {"false_urgency", "hidden_terms"}
+    phrases = {f.phrase for f in flags}
+    assert "Hurry" in phrases and "T&Cs" in phrases
+    assert any(p.startswith("Only 3 places") for p in phrases)
+    assert all(f.suggestion and f.phrase.lower() in "hurry! only 3 places left. full t&cs available on request."
+               for f in flags)
+    assert review_message("") == [] and review_message(None) == []
+    assert set(RULES) == set(LABELS)
+
+
+def test_review_messages_keeps_order_index_and_columns():
+    texts = pd.Series(["Hurry, ends at midnight!", "Thanks for your order.", "Hurry, ends at midnight!"],
+                      index=[10, 20, 30])
+    table = review_messages(texts)
+    assert list(table.index) == [10, 20, 30]
+    assert list(table.columns) == ["text", *LABELS, "flagged", "labels", "phrases"]
+    assert table["false_urgency"].tolist() == [True, False, True]
+    assert table["labels"].tolist() == ["false_urgency", "", "false_urgency"]
+    assert review_messages([]).empty
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.permutations(list(range(12))))
+def test_review_messages_is_row_wise(order):
+    texts = [t for texts in PARAPHRASES.values() for t in texts][:12]
+    forward = review_messages(texts)
+    permuted = review_messages([texts[i] for i in order])
+    pd.testing.assert_frame_equal(permuted.reset_index(drop=True),
+                                  forward.iloc[list(order)].reset_index(drop=True))
+
+
+def test_evaluate_by_hand():
+    data = pd.DataFrame({
+        "text": ["Hurry now!", "Hurry, last chance", "Thanks for shopping.", "Only careless people wait. Hurry!"],
+        "label": ["false_urgency", "false_urgency", "respectful", "shaming"],
+        "split": ["holdout"] * 4,
+    })
+    scores = evaluate_reviewer(data)
+    assert scores.loc["false_urgency", "flagged"] == 3 and scores.loc["false_urgency", "true_positives"] == 2
+    assert scores.loc["false_urgency", "precision"] == pytest.approx(2 / 3)
+    assert scores.loc["false_urgency", "recall"] == 1.0
+    assert scores.loc["shaming", "recall"] == 1.0 and scores.loc["respectful", "precision"] == 1.0
+    assert pd.isna(scores.loc["hidden_terms", "precision"]) and pd.isna(scores.loc["hidden_terms", "recall"])
+
+
+def test_evaluate_errors(messages):
+    with pytest.raises(AuditInputError, match=re.escape(UNKNOWN_SPLIT.format(
+            split="test", allowed=["train", "holdout", "all"]))):
+        evaluate_reviewer(messages, split="test")
+    present = [c for c in messages.columns if c != "label"]
+    with pytest.raises(AuditInputError, match=re.escape(MISSING_COLUMN.format(
+            name="messages", column="label", present=present))):
+        evaluate_reviewer(messages.drop(columns="label"))
+
+
+def test_train_split_is_learned(messages):
+    scores = evaluate_reviewer(messages, split="train")
+    assert (scores[["precision", "recall"]] >= 0.95).all().all(), scores
+
+
+def holdout_scores(messages):
+    scores = evaluate_reviewer(messages, split="holdout")
+    assert scores["support"].sum() == int((messages["split"] == "holdout").sum())
+    print("\nmessage reviewer on the holdout split:\n" + scores.round(3).to_string())
+    return scores.loc[list(LABELS)]
+
+
+def test_holdout_precision_meets_target(messages):
+    scores = holdout_scores(messages)
+    assert (scores["precision"] >= 0.8).all(), scores
+
+
+@pytest.mark.xfail(strict=True, reason="honest holdout recall is below the 0.8 target (see the _messages docstring)")
+def test_holdout_recall_meets_target(messages):
+    scores = holdout_scores(messages)
+    assert (scores["recall"] >= 0.8).all(), scores
