@@ -14,8 +14,8 @@ it reads naturally with (empty means all three).
 from __future__ import annotations
 
 PRODUCTS = {
-    "premium_card_upgrade": "the Premium Card",
-    "bnpl_high_apr_push": "Pay Later Plus",
+    "premium_card_upgrade": "the Harbour Lane Premium Card",
+    "bnpl_high_apr_push": "Harbour Flex",
     "discount_voucher": "your welcome-back voucher",
 }
 PERKS = {
