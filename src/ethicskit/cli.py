@@ -8,6 +8,7 @@ result. Library errors become ``click.ClickException``. Heavy imports
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -79,6 +80,286 @@ def check(modules: tuple[str, ...], as_json: bool, workers: int) -> None:
         _print_outcomes(outcomes)
     if not all(o.ok for o in outcomes):
         sys.exit(1)
+
+
+@main.command()
+@click.argument("module", required=False)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on. 0.0.0.0 shares the app on the room's network, with a token.")
+@click.option("--port", type=int, default=8866, show_default=True, help="Port to listen on.")
+@click.option("--pool", type=int, default=2, show_default=True, help="Preheated kernels kept ready for visitors.")
+def workshop(module: str | None, host: str, port: int, pool: int) -> None:
+    """Serve a module's lesson as a Voila app (code hidden, widgets live), or an index of all modules."""
+    from ethicskit.paths import project_root
+    from ethicskit.serve import serve_plan
+
+    if module:
+        [chosen] = _one_module(module)
+        target = chosen.lesson
+    else:
+        target = project_root() / "modules"
+    plan = serve_plan(target, host=host, port=port, preheat=pool, token=None)
+    if plan.shared:
+        _warn(f"SHARED ON THE NETWORK: anyone who can reach {host}:{port} and has the token can open this app.")
+    click.echo(f"Open {plan.url}  (Ctrl+C to stop)")
+    sys.stdout.flush()
+    os.chdir(plan.cwd)
+    os.execve(plan.argv[0], plan.argv, plan.env)  # Voila replaces this process, so Ctrl+C reaches it
+
+
+@main.command()
+@click.argument("module")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file (default: NN-slug-slides.html in the current folder).")
+@click.option("--reveal-prefix", default=None,
+              help="Where reveal.js lives, e.g. a local copy for rooms without internet (default: unpkg CDN).")
+def slides(module: str, out: Path | None, reveal_prefix: str | None) -> None:
+    """Export a module's lesson as reveal.js slides with code hidden."""
+    from ethicskit.handouts import CDN_REVEAL, slides_html
+
+    [chosen] = _one_module(module)
+    out = out or Path(f"{chosen.slug}-slides.html")
+    out.write_text(slides_html(chosen.lesson, reveal_prefix=reveal_prefix or CDN_REVEAL), encoding="utf-8")
+    click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.argument("module")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file (default: NN-slug-handout.html in the current folder).")
+def handout(module: str, out: Path | None) -> None:
+    """Write the facilitator handout: guide, decision-tree diagram and checklist, and rubrics (printable)."""
+    from ethicskit.handouts import module_handout
+
+    [chosen] = _one_module(module)
+    out = out or Path(f"{chosen.slug}-handout.html")
+    out.write_text(module_handout(chosen), encoding="utf-8")
+    click.echo(f"wrote {out}")
+
+
+# --- completion tracking for managers (issue 9) -------------------------------------------------
+
+@main.group()
+def roster() -> None:
+    """Manage the roster of learners: import an HR export, list it, export it."""
+
+
+@roster.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--encoding", default=None, help="The file's encoding if not UTF-8, e.g. cp1252.")
+def roster_import(file: Path, encoding: str | None) -> None:
+    """Import an HR CSV (employee_id, name, email, team, manager, cohort[, due]); all or nothing."""
+    from ethicskit.course import import_roster
+
+    result = _library_call(import_roster, file, encoding=encoding)
+    for note in result.notes:
+        click.echo(f"note: {note}")
+    click.echo(f"added {len(result.added)}, updated {len(result.updated)}, deactivated {len(result.deactivated)}, "
+               f"unchanged {result.unchanged}")
+
+
+@roster.command("list")
+@click.option("--team", default=None, help="Only this team.")
+@click.option("--all", "include_inactive", is_flag=True, help="Include inactive people.")
+def roster_list(team: str | None, include_inactive: bool) -> None:
+    """List the roster with each person's pseudonymous learner id."""
+    from ethicskit.course import list_roster
+
+    rows = _library_call(list_roster, include_inactive=include_inactive, team=team)
+    _print_table(rows, ["learner_id", "employee_id", "name", "team", "manager", "cohort", "due", "active"])
+
+
+@roster.command("export")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+def roster_export(out: Path) -> None:
+    """Write the roster, with learner ids, to a UTF-8 CSV (inactive people included)."""
+    from ethicskit.course import export_roster
+
+    click.echo(f"wrote {_library_call(export_roster, out)} people to {out}")
+
+
+@main.command("release")
+@click.argument("modules", nargs=-1, required=True)
+@click.option("--cohort", default=None, help="Release to this cohort only (default: everyone).")
+@click.option("--due", default=None, help="Due date, YYYY-MM-DD (default: none, self-paced).")
+def release_command(modules: tuple[str, ...], cohort: str | None, due: str | None) -> None:
+    """Release modules to learners through nbgrader's exchange, recording the module version."""
+    from ethicskit.course import release
+
+    for record in _library_call(release, list(modules), cohort=cohort, due=due):
+        click.echo(f"released {record.module} version {record.version} to {record.cohort or 'everyone'}"
+                   + (f", due {record.due}" if record.due else ""))
+
+
+@main.command("submit")
+@click.argument("module")
+@click.option("--learner", envvar="ETHICSKIT_LEARNER", required=True,
+              help="Your learner id, from your manager (or set ETHICSKIT_LEARNER).")
+@click.option("--from", "folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of your notebooks (default: exercises/MODULE).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the zip (default: the current folder).")
+def submit_command(module: str, learner: str, folder: Path | None, out: Path | None) -> None:
+    """Validate your exercise, say what fails, and pack it as a zip for your manager."""
+    from ethicskit.course import submit
+
+    result = _library_call(submit, module, learner_id=learner, folder=folder, out=out)
+    for problem in result.problems:
+        click.echo(f"  ✗ {problem}")
+    click.echo(("All visible checks pass. " if result.validated else "Some checks fail; you can fix them and "
+                "submit again, or send this version. ") + f"Send this file to your manager: {result.zip_path}")
+
+
+@main.command("collect")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), required=False)
+def collect_command(folder: Path | None) -> None:
+    """Ingest a folder of submission zips (or, without FOLDER, collect from nbgrader's exchange)."""
+    from ethicskit.course import collect, collect_exchange
+
+    if folder is None:
+        for result in _library_call(collect_exchange):
+            click.echo(f"{'collected' if result.success else 'FAILED'} {result.target}")
+        return
+    result = _library_call(collect, folder)
+    for item in result.ingested:
+        click.echo(f"ingested {item.file}")
+    for name, reason in result.skipped:
+        click.echo(f"skipped  {name}: {reason}")
+    for name, reason in result.rejected:
+        click.echo(f"REJECTED {name}: {reason}")
+    click.echo(f"{len(result.ingested)} ingested, {len(result.skipped)} skipped, {len(result.rejected)} rejected")
+
+
+@main.command("grade")
+@click.argument("modules", nargs=-1)
+@click.option("--workers", type=int, default=None, help="Parallel processes (default: one per core).")
+@click.option("--timeout", type=int, default=None, help="Seconds a cell may run before it is stopped (default 30).")
+@click.option("--force", is_flag=True, help="Grade again even submissions already graded and unchanged.")
+def grade_command(modules: tuple[str, ...], workers: int | None, timeout: int | None, force: bool) -> None:
+    """Autograde new or changed submissions in parallel (all modules by default); safe to re-run."""
+    from ethicskit.course import grade
+
+    run = _library_call(grade, list(modules), workers=workers, timeout=timeout, force=force, progress=True)
+    for o in run.graded:
+        notes = [f"TAMPERED: {'; '.join(o.tampered)}"] * bool(o.tampered) + [f"timed out: {'; '.join(o.timed_out)}"] * bool(o.timed_out)
+        click.echo(f"{'graded' if o.success else 'FAILED'} {o.learner_id} {o.module}"
+                   + (f": {o.error}" if o.error else "") + "".join(f"  [{n}]" for n in notes))
+    click.echo(f"{len(run.graded) - len(run.failed)} graded, {len(run.failed)} failed, {run.up_to_date} already "
+               f"up to date, in {run.seconds:.1f} s")
+    if run.failed:
+        sys.exit(1)
+
+
+@main.command("feedback")
+@click.argument("modules", nargs=-1)
+@click.option("--no-release", is_flag=True, help="Generate the feedback files only.")
+def feedback_command(modules: tuple[str, ...], no_release: bool) -> None:
+    """Generate feedback for graded submissions and release it to learners."""
+    from ethicskit.course import feedback
+
+    results = _library_call(feedback, list(modules), release=not no_release)
+    for r in results:
+        click.echo(f"{'ok' if r.success else 'FAILED'} {r.step} {r.target}" + ("" if r.success else f": {r.summary}"))
+    if not all(r.success for r in results):
+        sys.exit(1)
+
+
+@main.command("report")
+@click.option("--format", "fmt", type=click.Choice(["csv", "html"]), default="csv", show_default=True,
+              help="Output format.")
+@click.option("--team", default=None, help="Only this team.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file (default: completion.csv or completion.html in the current folder).")
+def report_command(fmt: str, team: str | None, out: Path | None) -> None:
+    """Write the completion report: learner x module statuses, roll-ups, overdue list, item analysis."""
+    from ethicskit.course import build_report, write_report
+
+    report = _library_call(build_report, team=team)
+    path = write_report(report, out or Path(f"completion.{fmt}"), fmt=fmt)
+    _print_table(report.teams.to_dict("records"), TEAM_SUMMARY, title="By team")
+    click.echo(f"wrote {path}")
+
+
+@main.command("dashboard")
+@click.option("--port", type=int, default=8867, show_default=True, help="Port to listen on (localhost only).")
+def dashboard_command(port: int) -> None:
+    """Serve the manager dashboard (dashboards/manager.ipynb) with Voila on localhost; read-only."""
+    import os
+    import subprocess
+
+    from ethicskit.paths import project_root
+    from ethicskit.serve import serve_plan
+
+    root = _library_call(project_root)
+    plan = serve_plan(root / "dashboards" / "manager.ipynb", host="127.0.0.1", port=port)
+    click.echo(f"Open {plan.url}  (Ctrl+C to stop)")
+    sys.exit(subprocess.call(plan.argv, env={**plan.env, "ETHICSKIT_ROOT": str(root)}, cwd=plan.cwd))
+
+
+@main.command("certificates")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the certificates (default: course-data/certificates).")
+@click.option("--require", "required", multiple=True, help="A required module (repeat; default: all released).")
+def certificates_command(out: Path | None, required: tuple[str, ...]) -> None:
+    """Write a printable HTML certificate for each learner who passed every required module."""
+    from ethicskit.course import certificates
+
+    written = _library_call(certificates, out=out, required=list(required) or None)
+    click.echo(f"wrote {len(written)} certificate(s)" + (f" to {written[0].parent}" if written else ""))
+
+
+@main.command("demo")
+@click.option("--learners", type=int, default=60, show_default=True, help="Simulated employees.")
+@click.option("--module", "modules", multiple=True, help="Module(s) to simulate (default: 00).")
+@click.option("--workers", type=int, default=None, help="Grading processes (default: one per core).")
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to build the demo course (default: a new temporary folder).")
+def demo_command(learners: int, modules: tuple[str, ...], workers: int | None, folder: Path | None) -> None:
+    """Run the whole pipeline on a simulated cohort in a scratch course and print the manager's view."""
+    from ethicskit.course import run_demo
+
+    result = _library_call(run_demo, learners=learners, modules=list(modules) or None, workers=workers,
+                           folder=folder, progress=True)
+    for name, reason in result.collected.rejected:
+        click.echo(f"rejected {name}: {reason}")
+    report = result.report
+    click.echo(f"\nThe manager's view as of {report.today} ({len(result.graded.graded)} submissions graded "
+               f"in {result.graded.seconds:.0f} s):")
+    _print_table(report.teams.to_dict("records"), list(report.teams.columns))
+    _print_table(report.overdue.head(10).assign(due=report.overdue["due"].dt.strftime("%Y-%m-%d")).to_dict("records"),
+                 ["name", "team", "manager", "module", "due", "days_overdue"], title="Overdue (first 10)")
+    _print_table(report.items.to_dict("records"), list(report.items.columns), title="Item analysis")
+    click.echo(f"Files: {', '.join(str(p) for p in result.outputs)}\n"
+               f"Dashboard: ETHICSKIT_ROOT={result.folder} ethicskit dashboard")
+
+
+TEAM_SUMMARY = ["team", "learners", "not started", "overdue", "submitted", "needs manual grading", "passed",
+                "not passed", "passed %"]
+
+
+def _print_table(rows: list[dict], columns: list[str], *, title: str | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(str(column))
+    for row in rows:
+        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+    Console().print(table)
+
+
+def _one_module(name: str):
+    from ethicskit.course import resolve_modules
+
+    return _library_call(resolve_modules, [name])[:1]
+
+
+def _warn(text: str) -> None:
+    from rich.console import Console
+    from rich.panel import Panel
+
+    Console(stderr=True).print(Panel(text, title="warning", style="bold red"))
 
 
 def _library_call(func, *args, **kwargs):

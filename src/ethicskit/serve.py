@@ -9,7 +9,10 @@ stays out of Voila, executions time out, and idle kernels are culled.
 from __future__ import annotations
 
 import os
+import secrets
+import socket
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 SHARE = Path(__file__).resolve().parent / "share"
@@ -19,7 +22,7 @@ DENIED_EXTENSIONS = ("@jupyter/nbgrader", "@jupyter-notebook/lab-extension")
 CULL_IDLE_SECONDS = 900
 
 
-def voila_command(notebook: Path, *, port: int, host: str = "127.0.0.1", preheat: int = 0,
+def voila_command(notebook: Path | str, *, port: int, host: str = "127.0.0.1", preheat: int = 0,
                   token: str | None = None) -> list[str]:
     """The ``voila`` command line serving one notebook.
 
@@ -45,3 +48,40 @@ def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ if base is None else base)
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(SHARE), env.get("JUPYTER_PATH", "")) if p)
     return env
+
+
+LOCALHOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+@dataclass(frozen=True)
+class ServePlan:
+    """Everything needed to start one Voila server, and what to tell the person starting it."""
+
+    argv: list[str]
+    env: dict[str, str]
+    cwd: Path
+    url: str
+    shared: bool
+
+
+def serve_plan(target: Path, *, host: str = "127.0.0.1", port: int = 8866, preheat: int = 0,
+               token: str | None = None) -> ServePlan:
+    """Plan a Voila server for a notebook or a folder (an index of notebooks).
+
+    Anything but localhost is shared on the network, so it always gets a token.
+
+    >>> plan = serve_plan(Path("modules/03-x/lesson.ipynb"), host="0.0.0.0", port=9000)
+    >>> plan.shared, "token=" in plan.url, any(a.startswith("--token=") for a in plan.argv)
+    (True, True, True)
+    >>> serve_plan(Path("modules"), preheat=2).argv.count("--preheat_kernel=True")
+    0
+    """
+    shared = host not in LOCALHOSTS
+    if shared and not token:
+        token = secrets.token_urlsafe(18)
+    folder = target.suffix != ".ipynb"
+    argv = voila_command(target.name, port=port, host=host, preheat=0 if folder else preheat, token=token)
+    shown_host = socket.gethostname() if host in {"0.0.0.0", "::"} else host
+    url = f"http://{shown_host}:{port}/" + (f"?token={token}" if token else "")
+    return ServePlan(argv, voila_env(), target.parent.resolve() if not folder else target.resolve().parent,
+                     url, shared)
