@@ -2,8 +2,8 @@
 
 Convention: each ``bench_*.py`` runs standalone and prints one JSON object per
 line for each measurement, with at least ``name``, and usually ``seconds``,
-``baseline_seconds``, ``ratio`` (baseline / kit, so > 1 means the kit is
-faster, unless ``ratio_meaning`` says otherwise), ``target`` and ``meets``.
+``baseline_seconds``, ``ratio``, ``ratio_meaning`` (which way the ratio is
+taken), ``target`` and ``meets``.
 Results are also written to ``benchmarks/results/latest.jsonl``.
 """
 
@@ -37,12 +37,12 @@ def main(argv: list[str]) -> int:
     paths = [HERE / a for a in argv] if argv else sorted(HERE.glob("bench_*.py"))
     rows = run(paths)
     table = Table(title="ethicskit benchmarks")
-    for column in ("benchmark", "measure", "kit", "baseline", "ratio", "target", "meets"):
+    for column in ("benchmark", "kit (s)", "baseline (s)", "ratio", "ratio is", "target", "meets"):
         table.add_column(column)
     for r in rows:
         fmt = lambda v: f"{v:.3g}" if isinstance(v, (int, float)) else str(v if v is not None else "")  # noqa: E731
-        table.add_row(r["name"], r.get("measure", "seconds"), fmt(r.get("seconds", r.get("value"))),
-                      fmt(r.get("baseline_seconds", r.get("baseline"))), fmt(r.get("ratio")),
+        table.add_row(r["name"], fmt(r.get("seconds", r.get("value"))),
+                      fmt(r.get("baseline_seconds", r.get("baseline"))), fmt(r.get("ratio")), r.get("ratio_meaning", ""),
                       str(r.get("target", "")), "error: " + r["error"] if "error" in r else str(r.get("meets", "")))
     Console().print(table)
     out = HERE / "results"
