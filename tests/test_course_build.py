@@ -47,7 +47,8 @@ def test_missing_end_solution_marker_is_reported(make_project):
     nbformat.write(nb, path)
     result = CliRunner().invoke(main, ["build", "00"])
     assert result.exit_code == 1
-    assert "FAILED 00-orientation" in result.output and "END SOLUTION" in result.output
+    assert "FAILED 00-orientation" in result.output
+    assert "00-q1-customer-count-answer" in result.output and "BEGIN SOLUTION without ### END SOLUTION" in result.output
 
 
 def test_unknown_module_lists_the_valid_ones(make_project):

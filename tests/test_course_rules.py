@@ -69,3 +69,19 @@ def test_grade_id_rules_name_the_cell(tmp_path):
 def test_a_notebook_without_graded_cells_is_flagged(tmp_path):
     nb = new_notebook(cells=[new_markdown_cell("text")], metadata=KERNEL)
     assert [p.message for p in nbgrader_metadata(tmp_path / "n.ipynb", nb, module_number="03")] == ["has no graded cells"]
+
+
+def test_unbalanced_markers_name_the_cell(tmp_path):
+    from ethicskit.course._rules import balanced_markers
+
+    cells = [
+        graded_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION", "03-q1-ok-answer", grade=False, solution=True),
+        graded_cell("### BEGIN SOLUTION\nx = 1", "03-q2-open-answer", grade=False, solution=True),
+        graded_cell("assert x\n### END HIDDEN TESTS", "03-q2-open", locked=True),
+    ]
+    nb = new_notebook(cells=cells, metadata=KERNEL)
+    problems = [(p.cell, p.message) for p in balanced_markers(tmp_path / "n.ipynb", nb)]
+    assert problems == [
+        ("1 (03-q2-open-answer)", "### BEGIN SOLUTION without ### END SOLUTION"),
+        ("2 (03-q2-open)", "### END HIDDEN TESTS without ### BEGIN HIDDEN TESTS"),
+    ]

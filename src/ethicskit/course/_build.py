@@ -10,7 +10,7 @@ from pathlib import Path
 from ethicskit.course._execute import failing_cells
 from ethicskit.course._modules import Module, resolve_modules
 from ethicskit.course._nbgrader import StepResult, load_config, open_api, run_step
-from ethicskit.course._rules import read_notebook
+from ethicskit.course._rules import balanced_markers, read_notebook
 
 
 def build_module(module: Module, config) -> StepResult:
@@ -20,7 +20,8 @@ def build_module(module: Module, config) -> StepResult:
     a staging folder and the committed exercises are replaced only on success.
     """
     for path in module.source_notebooks():
-        _, problems = read_notebook(path)
+        nb, problems = read_notebook(path)
+        problems = problems or balanced_markers(path, nb)
         if problems:
             return StepResult("generate_assignment", module.slug, False, error=str(problems[0]))
     with tempfile.TemporaryDirectory(prefix="ek-build-") as staging:

@@ -103,6 +103,28 @@ def nbgrader_metadata(path: Path, nb, *, module_number: str) -> list[Problem]:
     return problems
 
 
+MARKER_PAIRS = (("### BEGIN SOLUTION", "### END SOLUTION"), ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"))
+
+
+def balanced_markers(path: Path, nb) -> list[Problem]:
+    """Every BEGIN SOLUTION / BEGIN HIDDEN TESTS has its END, in order, in the same cell."""
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        for begin, end in MARKER_PAIRS:
+            depth = 0
+            for line in cell.source.splitlines():
+                if line.strip().startswith(begin):
+                    depth += 1
+                elif line.strip().startswith(end):
+                    depth -= 1
+                if depth not in (0, 1):
+                    break
+            if depth != 0:
+                problem = f"{begin} without {end}" if depth > 0 else f"{end} without {begin}"
+                problems.append(Problem(str(path), problem, _cell_name(i, cell)))
+    return problems
+
+
 def lint_notebook(path: Path, *, module_number: str | None = None, graded: bool = False) -> list[Problem]:
     """All static rules for one notebook."""
     nb, problems = read_notebook(path)
@@ -111,4 +133,5 @@ def lint_notebook(path: Path, *, module_number: str | None = None, graded: bool 
     problems += stripped_outputs(path, nb) + python3_kernel(path, nb)
     if graded:
         problems += nbgrader_metadata(path, nb, module_number=module_number or path.stem[:2])
+        problems += balanced_markers(path, nb)
     return problems

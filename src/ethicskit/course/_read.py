@@ -1,0 +1,106 @@
+"""Read the gradebook and the kit's store into tables, read-only and fast.
+
+A few aggregate SQL queries over nbgrader's tables (which work on SQLite and
+PostgreSQL alike) instead of nbgrader's ORM properties, which issue one
+subquery per object. Nothing here writes: a SQLite gradebook is opened
+read-only, and a missing one reads as empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+_SCORE = ("CASE WHEN g.manual_score IS NOT NULL THEN g.manual_score + COALESCE(g.extra_credit, 0) "
+          "WHEN g.auto_score IS NOT NULL THEN g.auto_score + COALESCE(g.extra_credit, 0) ELSE 0 END")
+_MAX = "COALESCE(gc.max_score, tc.max_score, 0)"
+_FROM = """
+FROM grade g
+JOIN submitted_notebook sn ON g.notebook_id = sn.id
+JOIN submitted_assignment sa ON sn.assignment_id = sa.id
+JOIN assignment a ON sa.assignment_id = a.id
+JOIN base_cell bc ON g.cell_id = bc.id
+LEFT JOIN grade_cells gc ON gc.id = g.cell_id
+LEFT JOIN task_cells tc ON tc.id = g.cell_id
+"""
+SUBMISSIONS_SQL = f"""
+SELECT sa.student_id AS learner_id, a.name AS module, sa.timestamp AS graded_timestamp,
+       SUM({_SCORE}) AS score, SUM({_MAX}) AS max_score,
+       SUM(CASE WHEN g.needs_manual_grade THEN 1 ELSE 0 END) AS pending_items
+{_FROM}
+GROUP BY sa.student_id, a.name, sa.timestamp
+"""
+ITEMS_SQL = f"""
+SELECT a.name AS module, bc.name AS grade_id, COUNT(*) AS graded,
+       SUM(CASE WHEN {_SCORE} >= {_MAX} THEN 1 ELSE 0 END) AS full_marks,
+       SUM({_SCORE}) AS points, SUM({_MAX}) AS max_points
+{_FROM}
+WHERE NOT g.needs_manual_grade
+GROUP BY a.name, bc.name
+"""
+QUEUE_SQL = f"""
+SELECT sa.student_id AS learner_id, a.name AS module, bc.name AS grade_id, {_MAX} AS max_score
+{_FROM}
+WHERE g.needs_manual_grade
+"""
+
+@dataclass
+class GradebookTables:
+    submissions: pd.DataFrame
+    items: pd.DataFrame
+    queue: pd.DataFrame
+
+
+def _empty() -> GradebookTables:
+    return GradebookTables(
+        pd.DataFrame(columns=["learner_id", "module", "graded_timestamp", "score", "max_score", "pending_items"]),
+        pd.DataFrame(columns=["module", "grade_id", "graded", "full_marks", "points", "max_points"]),
+        pd.DataFrame(columns=["learner_id", "module", "grade_id", "max_score"]),
+    )
+
+
+def readonly_url(db_url: str) -> str | None:
+    """A read-only URL for the gradebook, or None when a SQLite file does not exist yet."""
+    if not db_url.startswith("sqlite:///"):
+        return db_url
+    from pathlib import Path
+
+    path = db_url[len("sqlite:///"):].split("?")[0]
+    if not Path(path).exists():
+        return None
+    return f"sqlite:///file:{path}?mode=ro&uri=true"
+
+
+def _frame(conn, sql: str) -> pd.DataFrame:
+    """Run ``sql`` on the driver directly (much faster than row objects for large results)."""
+    result = conn.exec_driver_sql(sql)
+    return pd.DataFrame.from_records(result.fetchall(), columns=list(result.keys()))
+
+
+def read_gradebook(db_url: str) -> GradebookTables:
+    """Per-submission scores, per-item results and the manual-grading queue."""
+    url = readonly_url(db_url)
+    if url is None:
+        return _empty()
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(url)
+    try:
+        if "grade" not in inspect(engine).get_table_names():
+            return _empty()
+        with engine.connect() as conn:
+            subs, items, queue = (_frame(conn, sql) for sql in (SUBMISSIONS_SQL, ITEMS_SQL, QUEUE_SQL))
+    finally:
+        engine.dispose()
+    subs["graded_timestamp"] = pd.to_datetime(subs["graded_timestamp"], utc=True, format="ISO8601")
+    return GradebookTables(subs, items, queue)
+
+
+def read_store(config) -> dict[str, pd.DataFrame]:
+    """The store's learners, releases, submissions and gradings as DataFrames (read-only)."""
+    from ethicskit.course._store import open_store
+
+    with open_store(config, readonly=True) as db:
+        return {name: pd.read_sql(f"SELECT * FROM {name}", db)  # noqa: S608 - fixed table names
+                for name in ("learners", "releases", "submissions", "gradings")}
