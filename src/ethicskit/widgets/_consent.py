@@ -126,7 +126,7 @@ class ConsentTimeline(widgets.VBox):
                              "channel"] if c in events.columns]
         self.events = events[shown].assign(status=status).reset_index(drop=True)
         rows = "".join(
-            f"<tr><td>{html.escape(p)}</td><td>{'✅ allowed' if a else '⛔ not allowed'}</td>"
+            f"<tr><td>{html.escape(p)}</td><td>{'<strong>allowed</strong>' if a else 'not allowed'}</td>"
             f"<td>{html.escape(r)}</td></tr>"
             for p, a, r in zip(self.state["purpose"], self.state["allowed"], self.state["reason"])
         )
