@@ -33,6 +33,9 @@ PARAPHRASES = {
         "Now or never: the Premium Card price goes up tomorrow.",
         "Just 2 vouchers remain. First come, first served.",
         "Offer expires in 30 minutes. Apply now!",
+        "Only available for a very limited time: the Premium Card at half price.",
+        "12 people are looking at this right now.",
+        "Your basket is reserved for 10 minutes.",
     ],
     "shaming": [
         "Only lazy shoppers pay for delivery.",
@@ -42,6 +45,9 @@ PARAPHRASES = {
         "A real adult would have sorted this by now. Prove you're one.",
         "Are you really still shopping without rewards? Come on.",
         "Only amateurs pay full price.",
+        "No thanks, I prefer paying full price.",
+        "Don't be the only one who still pays delivery fees.",
+        "What kind of parent ignores a deal like this?",
     ],
     "stereotyping": [
         "Girls love shopping, so here is 15% off fashion.",
@@ -50,6 +56,8 @@ PARAPHRASES = {
         "Even your grandma could set up Pay Later Plus.",
         "Perfect for the grandparents who find apps confusing.",
         "Young women: your beauty haul, now in 4 payments.",
+        "Simple enough even for grandparents.",
+        "For the man of the house: a card that works as hard as you.",
     ],
     "exploiting_insecurity": [
         "Scared of what your friends will think of your old phone?",
@@ -58,6 +66,8 @@ PARAPHRASES = {
         "Want people to finally notice you? Upgrade your look today.",
         "Tired of being the only one who can't afford nice things?",
         "Don't let anyone see you struggle. Split the cost.",
+        "Ashamed of your wrinkles? Look years younger today.",
+        "Bills piling up? Harbour Flex is the answer.",
     ],
     "hidden_terms": [
         "0% interest!* *Subject to status. Rate may change.",
@@ -66,6 +76,8 @@ PARAPHRASES = {
         "Pay nothing upfront. Additional charges may apply later.",
         "Spread the cost. Rates vary; we will tell you later.",
         "Free trial. Cancel before day 30 or you'll be charged.",
+        "Interest-free credit on all sofas.",
+        "Booking fee added at checkout.",
     ],
     "respectful": [
         "Pay Later Plus costs 29.9% APR after the promotion. Only use it if the repayments fit your budget.",
@@ -76,6 +88,9 @@ PARAPHRASES = {
         "Reminder: your voucher is valid until 31 March. There is no rush.",
         "Women's and men's running shoes are now in the sports section.",
         "We're here if you need support with repayments: call 0800 000 000.",
+        "Falling behind on payments? Talk to us about a payment plan, free of charge.",
+        "No rush, no pressure: take your time to decide.",
+        "Unhappy with your order? Return it within 90 days for a full refund.",
     ],
 }
 
@@ -91,6 +106,31 @@ def messages():
 def test_paraphrases_written_by_hand(label, text):
     found = {flag.label for flag in review_message(text)}
     assert found == (set() if label == "respectful" else {label}), [f.phrase for f in review_message(text)]
+
+
+# Honest disclosures must stay unflagged; the same claims without the price are hidden terms
+# (consumer-credit rules: "0%" and "subject to status" need the APR; FTC ROSCA: renewal price).
+HIDDEN_UNLESS_PRICED = [
+    ("Interest applies after 3 months at 29.9% APR.", "Interest applies after the promotion."),
+    ("Credit subject to status. Representative 29.9% APR.", "Credit subject to status."),
+    ("0% interest for 3 months, then 29.9% APR.", "0% interest for 3 months!"),
+    ("Get it for €0 upfront, then 12 payments of €25.", "Get it for €0 upfront today."),
+    ("Free trial for 30 days, then €4.99 a month.", "Free trial, then billed monthly."),
+    ("It renews every year at €45; we remind you a month before.", "It renews every year; cancel any time."),
+    ("There are no late fees or admin fees.", "Late payment fees apply."),
+]
+
+
+@pytest.mark.parametrize("honest,vague", HIDDEN_UNLESS_PRICED)
+def test_hidden_terms_unless_the_price_is_stated(honest, vague):
+    assert review_message(honest) == [], [f.phrase for f in review_message(honest)]
+    assert {f.label for f in review_message(vague)} == {"hidden_terms"}
+
+
+def test_zero_price_after_a_space_is_found():
+    # Regression: a pattern starting with r"\b€0" never matched after a space (no word boundary before "€").
+    phrases = [f.phrase for f in review_message("Harbour Flex: €0 upfront on any basket.")]
+    assert "€0" in phrases
 
 
 def test_flags_carry_phrase_and_suggestion():
@@ -169,7 +209,8 @@ def test_holdout_precision_meets_target(messages):
     assert (scores["precision"] >= 0.8).all(), scores
 
 
-@pytest.mark.xfail(strict=True, reason="honest holdout recall is below the 0.8 target (see the _messages docstring)")
+@pytest.mark.xfail(strict=True, reason="honest holdout recall is below the 0.8 target for four of five labels "
+                                       "after three rounds of rules (see the _messages docstring)")
 def test_holdout_recall_meets_target(messages):
     scores = holdout_scores(messages)
     assert (scores["recall"] >= 0.8).all(), scores

@@ -1,8 +1,9 @@
-"""The reviewer's rules: one list of regular expressions per label, plus one structural rule.
+"""The reviewer's rules: one list of regular expressions per label, plus conditional hidden-terms rules.
 
-Kept apart from the reviewer's logic so a facilitator can read (and adapt)
-them as a table. How they were written and how well they do on held-out copy
-is documented in :mod:`ethicskit.audit._messages`.
+Kept apart from the reviewer's logic so a facilitator can read (and adapt) them as a table. Each group
+names its pattern and source: "FTC 2022" is the FTC staff report "Bringing Dark Patterns to Light",
+"UCPD" the EU Unfair Commercial Practices Directive 2005/29/EC. Provenance and held-out scores are in
+:mod:`ethicskit.audit._messages`.
 """
 
 from __future__ import annotations
@@ -17,200 +18,334 @@ SUGGESTIONS = {
     "hidden_terms": "Put the price, APR, fees and renewal terms next to the offer, in plain words.",
 }
 
+# People addressed by gender, age or family role.
 _GROUPS = (
     r"mums?|moms?|mothers?|dads?|fathers?|ladies|lady|girls?|boys?|guys|gents|gentlemen|men|women|wom[ae]n|"
-    r"wifey|hubby|"
-    r"wives|husbands?|housewi(?:fe|ves)|grand(?:parents?|mas?|pas?|mothers?|fathers?|kids)|granny|"
+    r"wifey|hubby|wives|husbands?|housewi(?:fe|ves)|grand(?:parents?|mas?|pas?|mothers?|fathers?|kids)|granny|"
     r"seniors?|elderly|pensioners?|retirees?|old(?:er)? (?:folks|people|customers)|boomers?|millennials?|"
     r"gen ?z|teens?|teenagers?|students?|young people|youngsters"
 )
+# A pressure word is not pressure when negated ("no rush", "there is no deadline", "no need to hurry").
+_NOT = r"(?<!\bno )(?<!\bno real )(?<!\bno need to )(?<!n't need to )(?<!n't have to )"
+_FEW = r"(?:\d+|a few|few|one|two|three|a couple of)"
+_UNITS = r"(?:seconds?|minutes?|mins?|hours?|hrs?)"
 
 RULES: dict[str, tuple[str, ...]] = {
     "false_urgency": (
-        r"\bhurry\b", r"\bact (?:fast|now|quickly|today)\b", r"\blast chance\b",
-        r"\bfinal (?:reminder|call|hours?|notice|warning|days?)\b", r"\bdon'?t (?:miss out|wait)\b",
-        r"\bdo not (?:miss out|wait)\b", r"\bmiss(?:ing)? out\b",
-        (
-            r"\b(?:ends|ending|expires|expiring|closes|closing|gone|over) (?:at midnight|tonight|today|soon|"
-            r"in (?:\d+|a few|one|two) (?:minutes?|hours?))\b"
-        ),
-        r"\bat midnight\b", r"\b(?:tonight|today) only\b", r"\bonly (?:today|tonight)\b",
-        r"\bonly \d+ (?:left|places|spots|items|hours?|minutes?|remaining|to go)\b",
-        r"\b\d+ (?:minutes?|hours?) (?:left|to go|remaining)\b",
-        r"\b(?:in|within) (?:the next )?\d+ minutes?\b", r"\bin the next (?:\d+|few) hours?\b",
-        r"\b(?:almost|nearly|practically) (?:sold out|gone)\b", r"\bselling (?:out )?fast\b",
-        r"\bgone forever\b", r"\b(?:never|won'?t) (?:be )?(?:back|again|last)\b",
-        r"\bdisappears? (?:in|at|tonight|today|soon|after|forever)\b",
-        r"\bcountdown\b", r"\bclock is ticking\b", r"\btime is running out\b", r"\brunning out\b",
-        r"\blimited[- ]time\b", r"\bbefore it'?s (?:gone|too late)\b", r"\bnow or never\b",
-        r"\bwhile (?:stocks?|supplies) last\b", r"\b(?:grab|claim|tap|snap up|secure) (?:it|yours|this|them)? ?now\b",
-        r"\burgent(?:ly)?\b", r"\bexpires? today\b",
-        r"\bonce it'?s gone\b", r"\bhigh demand\b", r"\bonly a few (?:left|hours|places)\b",
-        r"\bflash sale\b", r"\b(?:\d+|twenty-four|forty-eight)[- ]hours? only\b", r"\bbe quick\b", r"\bquick!",
-        r"\bdon'?t delay\b", r"\b(?:last|final) day\b", r"\blimited (?:stock|supply|availability|places|spots)\b",
-        r"\b(?:few|handful) (?:left|remaining)\b", r"\bbefore midnight\b", r"\btick[- ]?tock\b",
-        r"\bseconds? (?:left|to go)\b", r"\bgoing fast\b", r"\bonce[- ]in[- ]a[- ]lifetime\b",
-        r"\blast (?:few|remaining) (?:hours|places|spots|items|days)\b", r"\bexpir(?:es|ing) (?:soon|shortly)\b",
-        r"\b(?:only|just) \d+ \w+ (?:left|remain|remaining)\b", r"\bfirst come,? first served\b",
-        r"\b(?:demand is high|stock is low)\b", r"\bbefore (?:someone|somebody|anyone) else\b", r"\btimer\b",
-        r"\b(?:this |one[- ])?(?:weekend|week|day) only\b", r"\b(?:sale|offer|deal) ends\b",
-        r"\b(?:ends|ending|closes|closing) (?:today|tonight|soon|shortly|at \d|at midnight)\b",
-        r"\bwhile you (?:still )?can\b", r"\bbefore (?:prices?|the price|it) (?:goes? up|rises?|increases?)\b",
-        r"\bprices? (?:rise|go up|goes up|increases?) (?:tomorrow|soon|tonight)\b", r"\blast call\b", r"\bthe last one (?:left|available)\b",
-        r"\bgoing,? going\b", r"\bdeadline\b", r"\brush (?:now|in|to|before)\b", r"\basap\b",
-        r"\bdecide (?:now|today|quickly|fast)\b", r"\bwithout (?:delay|waiting)\b", r"\b(?:24|48|72) ?h(?:rs?|ours?)?\b",
-        r"\bnow!", r"\bgone for good\b", r"\blose (?:it|this|them|your \w+) (?:forever|for good)\b", r"\bor lose it\b",
+        # Pressure to act now (FTC 2022, false urgency).
+        rf"{_NOT}\bhurry\b", rf"{_NOT}\brush(?:ing)? (?:now|in|to|before)\b", r"\basap\b", r"\burgent(?:ly)?\b",
+        r"\bact (?:fast|now|quickly|today|immediately|right now|before)\b", r"\bdecide (?:now|today|quickly|fast)\b",
+        r"\b(?:move|be|buy|order|apply|book) (?:fast|quick|quickly)\b", r"\bquick!", r"\bnow!", r"\bnow or never\b",
+        (r"\b(?:act|buy|order|apply|sign up|join|book|claim|respond|upgrade|switch|decide|get (?:it|yours)) "
+         r"(?:right now|immediately|instantly|straight away|this (?:minute|second|instant))\b"),
+        r"\b(?:grab|claim|tap|snap up|secure) (?:it|yours|this|them|one)? ?(?:now|today)\b",
+        (r"\b(?:don'?t|do not) (?:miss out|wait(?! to (?:call|contact|tell|ask|talk|get in touch))|delay|"
+         r"let (?:it|this|the \w+) (?:slip|pass|go|get away))\b"),
+        r"\bwithout (?:delay|waiting)\b",
+        r"(?<!rather )(?<!prefer )(?<!prefer to )(?<!like )(?<!won't )(?<!never )\bmiss(?:ing)? out\b",
+        r"\bmiss(?:ing)? (?:this|your|the) (?:chance|opportunity|deal|boat|offer|window)\b", r"\byou'?ll regret\b",
+        r"\bregret missing\b",
+        # Countdowns and shrinking deadlines (FTC 2022, countdown timers; UCPD Annex I point 7).
+        rf"{_NOT}\bcountdown\b", r"\btimer\b", r"\bclock(?:'s| is)? ticking\b", r"\btick[- ]?tock\b", r"\bticking\b",
+        r"\btime(?:'s| is) (?:running out|running short|almost up|nearly up|up|short)\b",
+        r"\brunning out\b(?! of (?:money|cash|funds|savings|options))", rf"{_NOT}\bdeadline\b",
+        rf"\b(?:only |just )?{_FEW} {_UNITS} (?:left|to go|remain(?:ing)?)\b",
+        r"\b(?:hours|minutes|seconds?) (?:left|to go|remaining)\b",
+        (r"\b(?:ends?|ending|expires?|expiring|closes?|closing|finishes|runs out|vanish(?:es)?|disappears?|gone|over|"
+         rf"stops) (?:in|within) (?:just |only |the next )?{_FEW}[- ]?{_UNITS}\b"),
+        r"\b(?:in|within) the next (?:\d+|few) (?:minutes?|mins|hours?)\b",
+        (r"\b(?:ends|ending|expires|expiring|closes|closing|gone|over|finishes|disappears|vanishes) "
+         r"(?:at midnight|tonight|today|soon|shortly|this (?:evening|afternoon)|at \d)"),
+        r"\b(?:sale|offer|deal) ends\b", r"\bexpires? today\b", r"\b(?:at|before) midnight\b",
+        r"\b(?:today|tonight) only\b", r"\bonly (?:today|tonight|this weekend)\b",
+        r"\b(?:this |one[- ])?(?:weekend|week|day|hour) only\b",
+        r"\b(?:only|just|next|for) (?:24|48|72) ?h(?:rs?|ours?)?\b",
+        r"\b(?:\d+|one|two|three|four|five|seven|ten|twenty-four|forty-eight)[- ](?:hours?|days?) only\b",
+        r"\b(?:last|final) (?:chance|call|opportunity|hours?|minutes?|days?|reminder|notice|warning|countdown)\b",
+        r"\b(?:last|final) (?:few|remaining) (?:hours|places|spots|items|days|units|tickets)\b",
+        # Loss framing: the offer will vanish (FTC 2022; UCPD Annex I point 7).
+        r"\bbefore it'?s (?:gone|too late|over)\b",
+        r"\bbefore (?:they'?re|they are|it is) (?:all )?(?:gone|sold out)\b",
+        r"\bbefore (?:the (?:offer|deal|sale|timer|clock) (?:ends|expires|runs out)|time runs out|stocks? runs? out)\b",
+        r"\bgone (?:forever|for good)\b", r"\b(?:once|then) (?:it'?s|they'?re) gone\b",
+        r"\b(?:it|they)(?:'ll| will) be gone\b", r"\bor lose (?:it|out)\b",
+        r"\blose (?:it|this|them|your \w+) (?:forever|for good)\b", r"\bgoing,? going\b",
+        (r"\b(?:won'?t|will not|never) (?:last|be (?:back|repeated|around|here)|come (?:back|again|around again)|"
+         r"see (?:this|it|prices? like this) again)\b"),
+        r"\b(?:never|won'?t) (?:be )?again\b", r"\bdisappears? (?:in|at|tonight|today|soon|after|forever)\b",
+        r"\bwhile you (?:still )?can\b",
+        r"\bone[- ](?:time|off|day|hour)(?: only)? (?:offer|deal|chance|opportunity|price|sale|event)\b",
+        r"\bonce[- ]in[- ]a[- ]lifetime\b",
+        # Time-limited claims (UCPD Annex I point 7: "only available for a very limited time"); holds and timers.
+        r"\blimited[- ]time\b", r"\b(?:very )?(?:short|limited) (?:time|period|while|window)(?: only)?\b",
+        r"\b(?:window|doors?) (?:is |are )?(?:closing|closes)\b", r"\bflash (?:sale|deal|offer)\b",
+        r"\b(?:reserved|held|saved) (?:for you )?(?:for )?(?:only |just |the next )?\d+ (?:minutes?|mins|hours?)\b",
+        r"\b(?:basket|cart|reservation) (?:will )?(?:expires?|times? out)\b",
+        # Low-stock claims (FTC 2022, false scarcity).
+        rf"\b(?:only|just) {_FEW} (?:\w+ ){{0,2}}(?:left|remaining|remains?|to go)\b", r"\bleft in stock\b",
+        r"\bonly \d+ (?:places|spots|items|remaining|hours?|minutes?)\b", r"\bonly a few (?:left|hours|places)\b",
+        r"\b(?:low|limited) (?:stock|supply|supplies|availability|places|spots|numbers)\b",
+        r"\b(?:few|handful|couple) (?:\w+ )?(?:left|remaining)\b",
+        r"\bthe last (?:one|few|remaining)(?: left| available)?\b",
+        r"\b(?:almost|nearly|practically|all but) (?:sold out|gone|full|taken)\b", r"\bwill sell out\b",
+        r"\b(?:selling|going|flying) (?:out |off the shelves )?(?:fast|quickly)\b",
+        r"\bsell(?:s|ing)? out (?:soon|fast)\b", r"\bwhile (?:stocks?|supplies|places|spots) last\b",
+        r"\bfirst come,? first served\b", r"\bsnapped up\b",
+        # High-demand claims and activity notifications (FTC 2022).
+        r"\b(?:high|huge|heavy) demand\b", r"\bin demand\b", r"\bdemand is (?:high|huge|soaring)\b",
+        r"\bstock is (?:low|running low|limited)\b", r"\bbefore (?:someone|somebody|anyone) else\b",
+        r"\b(?:someone|somebody|others?) (?:else )?(?:might|may|could|will) (?:take|grab|get|snap up|claim) (?:it|yours|them)\b",
+        (r"\b\d+ (?:other )?(?:people|others|customers|shoppers|users|members) (?:are |have |just )?(?:viewing|looking|"
+         r"watching|bought|booked|claimed|grabbed|snapped|added|signed up|joined|ordered|in their)\b"),
+        r"\bin \d+ (?:other )?(?:baskets|carts|bags)\b",
+        r"\b(?:someone|somebody) (?:in \w+ )?just (?:bought|ordered|claimed)\b",
+        # Price-rise threats (FTC 2022, false urgency).
+        r"\bprices? (?:will )?(?:rise|go up|goes up|increases?|jumps?) (?:tomorrow|soon|tonight|at midnight|next week)\b",
+        r"\bbefore (?:prices?|the price|it) (?:goes? up|rises?|increases?|jumps?)\b",
+        r"\block in (?:today'?s|this|the current|your) (?:price|rate|deal|discount)\b",
     ),
     "shaming": (
-        r"\b(?:careless|lazy|irresponsible|foolish|stupid|silly|clueless|hopeless|pathetic|naive)\b",
-        (
-            r"\b(?:smart|sensible|savvy|clever|wise|responsible|real|proper|serious) "
-            r"(?:shoppers|people|customers|adults|grown-?ups|families|parents)\b"
-        ),
-        r"\beveryone (?:sensible|smart|else|serious|with sense) (?:already|has|knows|is)\b",
-        r"\bdon'?t be the (?:one|only one|last)\b", r"\bleft behind\b",
-        r"\b(?:could|should) be doing (?:much |so much |a lot )?better\b",
-        r"\bbetter than you\b", r"\bunlike you\b", r"\bstill paying full price\b",
-        r"\ba (?:good|real|proper|decent|caring) (?:provider|parent|mum|mom|dad|mother|father|partner)\b",
-        r"\bprove (?:you'?re|that you'?re|yourself)\b", r"\b(?:people|those|shoppers|customers|anyone) who (?:get it right|know better|have it together)\b",
-        r"\bwhat (?:are|were) you thinking\b", r"\b(?:grow up|wake up)\b",
-        r"\bshame on\b", r"\byou(?:'re| are) (?:falling|lagging) short\b",
-        r"\b(?:only|just) (?:amateurs|losers|fools)\b", r"\bbehind the times\b",
-        r"\bno excuse\b", r"\bembarrassing(?:ly)?\b", r"\bwhy haven'?t you\b", r"\bwhat'?s your excuse\b",
-        r"\b(?:about|high) time you\b", r"\bget your act together\b", r"\bsort (?:yourself|your life) out\b",
-        r"\b(?:bad|terrible|hopeless|useless) (?:with|at) money\b", r"\bpoor (?:choices|decisions)\b",
-        r"\bare you (?:really )?still\b", r"\bcome on\b",
-        r"\b(?:people|those|shoppers|customers) who (?:plan ahead|think ahead|care|know what they'?re doing)\b",
-        (
-            r"\byou(?:'re| are| look| seem| sound)(?: so| really| still| just)? (?:careless|lazy|foolish|clueless|"
-            r"behind|outdated|old-fashioned|basic|average|cheap|disorgani[sz]ed|reckless|wasteful|sloppy|naive|"
-            r"out of touch|embarrassing|a mess|immature)\b"
-        ),
-        r"\b(?:people|someone|customers) like you\b", r"\bdon'?t settle for\b", r"\bsecond[- ]best\b",
-        r"\bstop wasting\b", r"\bwasting your (?:money|time)\b", r"\bdoing it (?:all )?wrong\b",
-        r"\bjoin the (?:winners|grown-?ups|smart|successful|sensible)\b",
-        r"\b(?:successful|organi[sz]ed|mature|switched-on|with-it) (?:people|shoppers|adults|customers|families|folk)\b",
+        # Name-calling the reader (FTC 2022, confirmshaming: guilt and shame to steer a choice).
+        (r"\b(?:careless|lazy|irresponsible|foolish|stupid|clueless|hopeless|pathetic|naive|gullible|reckless|"
+         r"cheapskates?|losers?|suckers?|idiots?|fools|only a fool|amateurs)\b"),
+        r"(?<!\bno )\bsilly\b", r"\bembarrassing(?:ly)?\b", r"\bembarrass yourself\b", r"\bshame on\b",
+        (r"\byou(?:'re| are| look| seem| sound)(?: so| really| still| just| clearly)? (?:careless|lazy|foolish|clueless|"
+         r"behind|outdated|old-fashioned|basic|average|cheap|disorgani[sz]ed|reckless|wasteful|sloppy|naive|"
+         r"out of touch|embarrassing|a mess|immature|irresponsible|bad with money)\b"),
+        r"\b(?:bad|terrible|hopeless|useless|rubbish) (?:with|at) (?:money|budgeting|saving|planning)\b",
+        r"\bpoor (?:choices|decisions|planning)\b",
+        # Superiority: "smart / real / good people do X" (implied inferiority of the reader).
+        (r"\b(?:smart|sensible|savvy|clever|wise|responsible|proper|serious|caring|loving|switched-on|with-it|successful|"
+         r"organi[sz]ed|mature|careful|thrifty|frugal|canny|prudent|discerning|informed) (?:shoppers|people|customers|"
+         r"adults|grown-?ups|families|parents|mums|moms|dads|spenders|savers|folk)\b"),
         r"\b(?:average|ordinary|basic) (?:shoppers?|people|customers|folk)\b",
-        r"\bonly (?:idiots|fools|amateurs|beginners|newbies)\b", r"\bembarrass yourself\b", r"\bcatch up\b",
-        r"\byou'?re better than (?:that|this)\b", r"\bstill (?:using|shopping|paying|stuck|living)\b[^.!?]*\?",
-        r"\bcheapskates?\b", r"\bonly a fool\b", r"\byou can do better\b", r"\bact your age\b",
-        (
-            r"\b(?:be|become) a (?:good|responsible|real|proper|better|grown-?up) "
-            r"(?:parent|provider|mum|mom|dad|adult|partner|shopper)\b"
-        ),
+        r"\b(?:most|other) (?:people|shoppers|customers|parents|adults)(?: your age| like you)? (?:have )?already\b",
+        r"\breal (?:grown-?ups|adults|parents|mums|moms|dads|men|women|providers|families|shoppers)\b",
+        (r"\ba (?:good|real|proper|decent|caring|loving|responsible|grown-?up) (?:provider|parent|mum|mom|dad|mother|"
+         r"father|partner|adult|shopper|spouse)\b"),
+        (r"\b(?:be|become|act like) an? (?:good|responsible|real|proper|better|grown-?up|mature|sensible) "
+         r"(?:parent|provider|mum|mom|dad|adult|partner|shopper)\b"),
+        r"\bbe a grown-?up\b", r"\bact (?:like an adult|your age)\b",
+        r"\bprove (?:you'?re|that you'?re|yourself|you are)\b",
+        r"\b(?:what|the) (?:kind|sort|type) of (?:parent|person|mum|mom|dad|partner|adult|shopper|friend)\b",
+        # Failing one's family (guilt appeals).
+        r"\blet(?:ting)? (?:your|their|the) (?:family|families|kids|children|partner|loved ones) down\b",
+        r"\b(?:family|families|kids|children|loved ones) (?:go|going) without\b",
+        r"\b(?:your|their) (?:family|kids|children|partner|loved ones) deserves? (?:better|more)\b",
+        # Comparisons that cast the reader as behind or inferior.
+        r"\bbetter than you\b", r"\bunlike you\b", r"\bmore (?:organi[sz]ed|responsible|sensible|careful) than you\b",
+        r"\b(?:manage|handle|run) (?:their|your) (?:money|finances|budgets?) better\b",
+        r"\b(?:everyone|everybody) (?:sensible|smart|else|serious|with sense) (?:already|has|knows|is|gets|did)\b",
+        (r"\b(?:don'?t|do not) be (?:the (?:one|only one|last|odd one)|that (?:person|guy|customer|one|friend|parent)|"
+         r"one of (?:those|them))\b"),
+        r"\bone of those (?:people|shoppers|customers|parents)\b", r"\bleft behind\b",
+        (r"\bcatch up\b(?! (?:on|with) (?:your |the )?(?:missed |late )?(?:payments?|repayments?|"
+         r"arrears|bills))"),
+        r"\bbehind the times\b", r"\bstuck in the past\b", r"\bsecond[- ]best\b", r"\bdon'?t settle for\b",
+        r"\b(?:switched|moved|upgraded|joined|signed up) (?:\w+ ){0,5}?(?:long|years|ages) ago\b",
+        r"\b(?:should|would) have (?:\w+ ){1,3}?(?:by now|long ago|years ago)\b",
+        r"\b(?:people|those|shoppers|customers|anyone) who (?:get it right|know better|have it together)\b",
+        (r"\b(?:people|those|shoppers|customers) who (?:plan ahead|think ahead|care|know what they'?re doing|"
+         r"take (?:their|your) (?:money|finances) seriously)\b"),
+        r"\b(?:people|those|shoppers|customers) who (?:don'?t|never|can'?t) (?:plan|budget|save|care|bother|think|manage)\b",
+        r"\bonly (?:idiots|fools|amateurs|beginners|newbies|suckers|losers)\b", r"\beven people like you\b",
+        r"\bjoin the (?:winners|grown-?ups|smart|successful|sensible|savvy|clever)\b",
+        # Rhetorical reproach.
+        r"\bwhat (?:are|were) you thinking\b", r"\bwhat'?s your excuse\b", r"\bno excuse\b",
+        r"\bwhy (?:haven'?t you|aren'?t you|are you still|do you still|would you still|would anyone)\b",
+        r"\bare you (?:really |seriously )?still\b",
+        r"\bstill (?:using|shopping|paying|stuck|living|doing|wasting|ignoring|juggling|relying|throwing|losing)\b[^.!?]*\?",
+        r"\b(?:about|high) time you\b", r"\bisn'?t it time you\b",
+        r"\b(?:grow up|wake up|get real|come on|get a grip)\b",
+        r"\bget your (?:act|life|finances|money) (?:together|in order|sorted)\b",
+        r"\bsort (?:yourself|your life|your finances|your money) out\b",
+        r"\byou (?:should|ought to) (?:know|have known) better\b", r"\byou(?:'re| are) (?:falling|lagging) short\b",
+        r"\b(?:could|should) be doing (?:much |so much |a lot |far )?better\b", r"\byou can do better\b",
+        r"\byou'?re better than (?:that|this)\b", r"\b(?:clearly|obviously) you\b", r"\bnot rocket science\b",
+        r"\beven (?:a|your) (?:child|kid|toddler|\w+-year-old)\b", r"\bstop (?:being|acting like)\b",
+        r"\bdoing it (?:all )?wrong\b", r"\bstop wasting\b", r"\bwasting your (?:money|time)\b",
+        # Confirmshaming: the decline option insults the reader (FTC 2022).
+        (r"\bno,? thanks?(?: you)?\W+I(?:'d| would|'ll| will|'m| am)? (?:rather|prefer|like|love|enjoy|want to|"
+         r"happy to|don'?t|do not|hate)\b"),
+        r"\bI (?:don'?t|do not) (?:like|want|care about|need) (?:saving|savings|discounts?|deals?|money|to save)\b",
+        r"\b(?:enjoy|like|love|prefer|rather) (?:wasting|overpaying|paying (?:more|full price|extra|too much)|losing money)\b",
+        r"\bI(?:'d| would) rather (?:pay|miss|waste|lose|stay|keep)\b", r"\bstill paying full price\b",
     ),
     "stereotyping": (
-        (
-            rf"\b(?:{_GROUPS})\b(?:,)? (?:love|loves|like|hate|always|never|can'?t|don'?t|do not|are|need|want|"
-            r"struggle|treat)\b"
-        ),
-        (
-            rf"\b(?:for|calling all|attention|hey|dear|busy|every|all|real|young|old|typical|most)(?: the)? (?:busy )?"
-            rf"(?:{_GROUPS})\b"
-        ),
+        # Assumed interests or abilities by gender, age or family role (group noun + assumption).
+        rf"\b(?:{_GROUPS})\b(?:,)? (?:love|loves|like|hate|always|never|can'?t|don'?t|do not|are|need|want|struggle|treat)\b",
+        (rf"\b(?:for|calling all|attention|hey|dear|busy|every|all|real|young|old|typical|most)(?: the)? (?:busy )?"
+         rf"(?:{_GROUPS})\b"),
         rf"\b(?:{_GROUPS}) who (?:find|can'?t|cannot|struggle|don'?t|never|always|hate|love)\b",
-        r"\bfinds? (?:apps|technology|tech|computers|phones|online banking) (?:confusing|hard|difficult|scary)\b",
-        r"\bover[- ]?(?:50|60|65|70)s\b", r"\bat your age\b", r"\b(?:man|woman|lady) of the house\b",
-        r"\b(?:female|male) (?:shoppers|customers|readers|buyers)\b",
         rf"^(?:{_GROUPS})\b[,!]", rf"\b(?:{_GROUPS})\b[,!?]",
-        rf"\beven (?:your |the )?(?:{_GROUPS})\b",
-        (
-            rf"\b(?:{_GROUPS}|lads|blokes|fellas|chaps|gals|grannies|aunties|homemakers|OAPs|young adults|"
-            rf"twenty-somethings|the older generation|kids these days)\b(?!['’]s?\b)(?! (?:and|&) (?:{_GROUPS})['’]s?\b)"
-        ),
+        # "So simple even your grandparents could use it" (age and ability stereotype).
+        rf"\beven (?:for |a |an |your |the |my |our )*(?:{_GROUPS}|grannies|nans?|nanas?|grandads?|grandpas?)\b",
+        rf"\b(?:too|so) (?:complicated|technical|difficult|hard|confusing) for (?:\w+ )?(?:{_GROUPS})\b",
+        r"\bfinds? (?:apps|technology|tech|computers|phones|online banking) (?:confusing|hard|difficult|scary)\b",
         r"\bstruggles? with (?:technology|tech|computers|phones|apps|money|maths)\b",
         r"\beasy enough for (?:anyone|someone|people) who\b",
-        r"\b(?:retired|pensioner|student|single mum|single mother)\?",
-        r"\b(?:girly|manly|like a (?:girl|man)|man up|for (?:her|him) only)\b",
+        r"\b(?:not|aren'?t|isn'?t|never) (?:very |that )?(?:tech|technology|computer|digital)[- ]?(?:savvy|minded|literate)\b",
+        r"\btechnophobes?\b", r"\bsilver surfers?\b", r"\bgolden years\b", r"\b(?:at|for) your age\b",
+        r"\bover[- ]?(?:50|60|65|70)s\b", r"\b(?:retired|pensioner|student|single mum|single mother)\?",
+        # Gender roles and gendered address.
+        r"\b(?:man|woman|lady) of the house\b", r"\b(?:the )?(?:man|woman|lady|men|women|guy|girl) in your life\b",
+        r"\b(?:female|male) (?:shoppers|customers|readers|buyers)\b", r"\b(?:boys|girls)'? (?:toys|night)\b",
+        r"\b(?:girly|manly|like a (?:girl|man)|man up|for (?:her|him) only|man cave|the missus|her indoors)\b",
         r"\bas a (?:woman|man|mum|mom|dad|mother|father|senior|student|pensioner)\b",
+        r"\b(?:mum|mom|dad|mother|father|grandma|grandpa|granny|wife|husband|hubby|wifey)['’]s\b(?! day\b)",
+        # Any mention of such a group as the audience; not a product range or eligibility ("women's shoes",
+        # "student discount").
+        (rf"\b(?:{_GROUPS}|lads|blokes|fellas|chaps|gals|grannies|aunties|homemakers|OAPs|young adults|"
+         rf"twenty-somethings|the older generation|kids these days)\b(?!['’]s?\b)(?! (?:and|&) (?:{_GROUPS})['’]s?\b)"
+         r"(?! (?:discount|card|account|price|rate|range|section|department|collection|ID)s?\b)"),
     ),
     "exploiting_insecurity": (
-        r"\bembarrass(?:ed|ing|ment)\b", r"\bashamed\b", r"\bhumiliat\w*\b",
-        r"\blonel(?:y|iness)\b", r"\binvisible\b",
-        (
-            r"\b(?:not|never) (?:happy|good enough|confident|comfortable) (?:with|about|in) "
-            r"(?:how you look|yourself|your (?:body|looks|skin|weight|home|life|appearance))\b"
-        ),
-        r"\bhow you look\b", r"\byour (?:looks|body|weight|appearance|wrinkles|flaws)\b",
+        # Shame and secrecy about money or looks.
+        r"\bembarrass(?:ed|ing|ment)\b", r"\bashamed\b", r"\bhumiliat\w*\b", r"\bmortified\b",
         r"\b(?:insecure|insecurit(?:y|ies)|self-conscious|inadequate|unattractive|ugly)\b",
-        r"\b(?:afraid|scared|terrified|frightened) (?:of|that|what)\b",
-        (
-            r"\b(?:worried|anxious) (?:what|that (?:people|others|everyone)|about (?:what|how you look|falling|being|"
-            r"looking|fitting))\b"
-        ),
-        r"\bfeel (?:confident|good about yourself|normal|like yourself) again\b",
-        r"\b(?:fear|dread) of\b", r"\bfalling behind\b",
-        (
-            r"\bwhat (?:people|others|everyone|your (?:friends|neighbours|neighbors|family)) "
-            r"(?:think|thinks|will think|say|will say)\b"
-        ),
-        r"\bkeep(?:ing)? up (?:appearances|with (?:the |your )?(?:neighbou?rs|friends|joneses|others))\b",
-        r"\b(?:money|debt|bill|cash|financial) (?:worries|worry|stress|troubles|problems|fears)\b",
-        r"\bkeep(?:ing|s)? you (?:up|awake) at night\b", r"\bsleepless\b",
-        r"\b(?:make|makes|making) (?:them|it|those worries|your worries|your problems) (?:disappear|go away|vanish)\b",
-        r"\b(?:nobody|no one|no-one) (?:has|needs|will have) to know\b", r"\byou'?re short\b",
-        (
-            r"\b(?:feel|feeling|felt) (?:wanted|loved|worthy|accepted|invisible|left out|ugly|old|unattractive|"
-            r"inadequate|alone|like a failure|judged|small|worthless|unloved)\b"
-        ),
-        r"\b(?:people|they|everyone|others) (?:will )?(?:finally )?notice you\b", r"\bnotice you\b",
-        r"\bfit in\b", r"\b(?:finally )?be (?:accepted|respected|noticed|loved|admired|envied)\b",
-        r"\byou deserve to feel\b", r"\b(?:fixes|solves) (?:that|this|everything|it all)\b",
-        (
-            r"\b(?:stressed|stressful|anxious|anxiety|overwhelmed|depressed|miserable|unhappy|sad|rejected|"
-            r"unwanted|unloved|jealous|envious|envy|self-esteem)\b"
-        ),
-        r"\b(?:bad|rough|hard|long) (?:day|week)\b", r"\bescape (?:it all|your worries|reality|your problems)\b",
-        r"\bforget (?:about )?(?:your|the) (?:worries|problems|troubles|bills|debts?)\b", r"\bnew you\b",
-        r"\btransform your life\b", r"\bthe person you (?:want|wish|deserve) to be\b",
-        r"\bcan'?t afford to look\b", r"\bleft out\b", r"\bcompar(?:e|ing) yourself\b",
-        r"\b(?:aren'?t|are not|never|not) (?:good|pretty|thin|rich|young|cool|smart|successful) enough\b",
-        r"\bfix(?:es)? everything\b", r"\bthe only one (?:who|without|still)\b",
-        r"\bcan'?t afford (?:nice|the nice|the good|good) things\b", r"\btired of (?:being|feeling|looking)\b",
-        r"\bhide (?:your|the|those) (?:money|debt|financial|spending|credit)\b", r"\bbroke\b", r"\bdesperate\b",
-        r"\bbefore anyone (?:notices|finds out|sees)\b", r"\b(?:people|they)(?:'re| are) talking\b",
-        r"\bdon'?t let (?:them|anyone|people|others) see\b", r"\bfeel better about yourself\b",
-        r"\b(?:cheer yourself up|retail therapy|lift your mood)\b",
-        r"\b(?:no one|nobody|no-one) will (?:know|notice|find out)\b",
-        r"\bstruggling to (?:keep up|fit in|cope)\b", r"\b(?:look|looking) (?:old|tired|poor|cheap|dated)\b",
-        r"\bchange everything\b", r"\bchange your life\b", r"\bjudg(?:e|ed|ing) you\b",
+        r"\b(?:nobody|no one|no-one) (?:has to|needs to|will have to|will|would) (?:know|see|notice|find out|guess)\b",
+        r"\bbefore (?:anyone|anybody|people|others) (?:notices|finds out|sees)\b",
+        r"\bdon'?t let (?:them|anyone|anybody|people|others|your \w+) (?:see|know|find out|notice)\b",
+        r"\bhide (?:your|the|those) (?:money|debt|financial|spending|credit|struggles?)\b", r"\byou'?re short\b",
+        r"\b(?:people|they)(?:'re| are) talking\b", r"\bjudg(?:e|ed|ing) you\b",
+        r"\bdeclined at the (?:till|checkout)\b",
+        # Appearance, weight and ageing.
+        (r"\b(?:not|never) (?:happy|good enough|confident|comfortable) (?:with|about|in) "
+         r"(?:how you look|yourself|your (?:body|looks|skin|weight|home|life|appearance))\b"),
+        r"\bhow you look\b", r"\byour (?:looks|body|weight|appearance|wrinkles|flaws|figure|belly|thighs|reflection)\b",
+        (r"\b(?:wrinkles?|fine lines|crow'?s feet|gr[ae]y hairs?|balding|hair loss|double chin|belly fat|love handles|"
+         r"muffin top|cellulite|stretch marks|sagging|flabby|overweight|beach body|bikini body|summer body|"
+         r"body confidence|signs of (?:ageing|aging)|anti-?(?:ageing|aging)|turn back the clock|years younger)\b"),
+        r"\b(?:lose|shed|drop) (?:weight|pounds|the pounds|a dress size|\d+ ?(?:kg|kilos|lbs|pounds))\b",
+        r"\b(?:look|looking) (?:old|older|your age|tired|poor|cheap|dated|frumpy|past it)\b",
+        r"\blook (?:your best|younger|thinner|slimmer|like you can afford|the part)\b", r"\blook(?:ed)? like you did\b",
+        r"\bwish you (?:looked|were|could look)\b",
+        (r"\b(?:hate|ashamed of|unhappy with) (?:your|the) (?:body|looks|weight|skin|hair|teeth|smile|photos?|wardrobe|"
+         r"home|car)\b"),
+        r"\b(?:everyone|people|they|all eyes)(?: \w+){0,3} (?:be |are |is )?(?:looking at|staring at|watching) you\b",
+        # Status and social comparison.
+        (r"\bwhat (?:people|others|everyone|they|your (?:friends|neighbours|neighbors|family|colleagues|partner)) "
+         r"(?:think|thinks|will think|might think|say|will say)\b"),
+        r"\bkeep(?:ing)? up (?:appearances|with (?:the |your )?(?:neighbou?rs|friends|joneses|others|everyone))\b",
+        r"\bfit in\b(?! (?:your|the|a) (?:budget|month|plans?|schedule|day|wallet|pocket|basket|bag))", r"\bleft out\b",
+        r"\bfalling behind\b(?! (?:on|with) (?:your |the )?(?:payments?|repayments?|bills|rent))",
+        r"\bcompar(?:e|ing) yourself\b", r"(?<!\bbe )\bthe (?:only one|odd one out) (?:who|without|still|not)\b",
+        r"\b(?:impress|wow) (?:your (?:friends|neighbou?rs|colleagues|date|in-laws)|them|people|everyone)\b",
+        r"\b(?:turn heads|head-turning|the envy of|status symbol)\b",
+        r"\bmake (?:them|everyone|people|your \w+) jealous\b", r"\bnotice you\b",
+        r"\b(?:aren'?t|are not|never|not) (?:good|pretty|thin|slim|rich|young|cool|smart|successful) enough\b",
+        r"\bcan'?t afford (?:nice|the nice|the good|good) things\b", r"\bcan'?t afford to look\b",
+        r"\bthe (?:poor|broke|fat|ugly|old|uncool|boring|single) one\b",
+        # Loneliness, self-worth and mood repair.
+        r"\blonel(?:y|iness)\b", r"\binvisible\b", r"\b(?:all|so) alone\b",
+        (r"\b(?:feel|feeling|felt) (?:wanted|loved|worthy|accepted|invisible|left out|ugly|old|unattractive|inadequate|"
+         r"alone|like a failure|judged|small|worthless|unloved|less than|not enough|behind|sad|unhappy|down|low|"
+         r"rejected|unwanted)\b"),
+        r"\bfeel(?:ing)? like (?:the|a) (?:poor|broke|failure|loser|nobody|outsider)\b",
+        r"\b(?:nobody|no one|no-one) (?:notices|loves|cares about|wants) you\b",
+        (r"\b(?:stressed|stressful|anxious|anxiety|overwhelmed|depressed|miserable|unloved|worthless|jealous|envious|"
+         r"envy|self-esteem|self-worth|desperate)\b"),
+        r"\b(?:finally )?be (?:accepted|respected|noticed|loved|admired|envied)\b",
+        r"\b(?:boost|regain|restore|get back|rebuild) (?:your )?(?:confidence|self-esteem|self-worth)\b",
+        r"\bfeel (?:confident|good about yourself|normal|like yourself) again\b", r"\bfeel better about yourself\b",
+        r"\byou(?:'ve)? deserve(?:d)? (?:to (?:feel|be|look)|a (?:treat|break|reward)|it|this|better|nice things)\b",
+        r"\b(?:cheer yourself up|retail therapy|lift your (?:mood|spirits)|pick-me-up)\b",
+        r"\b(?:bad|rough|hard|long) (?:day|week)\b", r"\b(?:tired|sick) of (?:being|feeling|looking)\b",
+        r"\bcan'?t face\b", r"\bsay(?:ing)? no to (?:your|the) (?:kids|children|family)\b",
+        r"\b(?:new you|better you|transform your life|change your life|change everything)\b",
+        r"\bthe person you (?:want|wish|deserve) to be\b", r"\bescape (?:it all|your worries|reality|your problems)\b",
+        # Fear appeals.
+        r"\b(?:afraid|scared|terrified|frightened) (?:of|that|what)\b", r"\b(?:fear|dread) of\b",
+        (r"\b(?:worried|anxious) (?:what|that (?:people|others|everyone)|about (?:what|how you look|falling|being|"
+         r"looking|fitting))\b"),
+        r"\bworried (?:that )?you(?:'re| are|'ll| will| might)\b",
+        # Money worries, offered credit as the cure.
+        r"\b(?:money|debt|bill|cash|financial|payday|rent) (?:worries|worry|stress|troubles|problems|fears|panic)\b",
+        r"\bworries about (?:money|bills|debts?)\b", r"\b(?:you'?re|you are|feeling|running) short (?:on|of)\b",
+        r"\bshort (?:on|of) (?:cash|money) (?:again|this month|before payday)\b",
+        r"\bkeep(?:ing|s)? you (?:up|awake)(?: at night)?\b", r"\b(?:sleepless|lying awake|can'?t sleep)\b",
+        (r"\b(?:broke|skint|strapped for cash|cash-strapped|hard up|(?:until|till|before) payday|make ends meet|"
+         r"bills? (?:are )?(?:piling|stacking) up|drowning in (?:debt|bills))\b"),
+        (r"\b(?:make|makes|making) (?:them|it|those worries|your worries|your problems) (?:all )?(?:disappear|go away|"
+         r"vanish)\b"),
+        r"\b(?:fix(?:es)?|solves) (?:that|this|everything|it all|all your \w+|your problems)\b",
+        r"\b(?:all )?your (?:problems|worries|troubles) (?:are )?(?:over|gone|solved)\b",
+        r"\bforget (?:about )?(?:your|the) (?:worries|problems|troubles|bills|debts?)\b",
+        r"\bstruggling to (?:keep up|fit in|cope)\b",
     ),
     "hidden_terms": (
-        r"\bT&Cs?\b(?! (?:are )?(?:below|here|attached|in full))", r"\bterms (?:apply|may apply|on request)\b",
-        r"\bsee terms\b", r"\b(?:conditions|restrictions|exclusions) (?:may )?apply\b",
-        (
-            r"(?<!\bno )(?<!\bno hidden )\b(?:other |additional |extra |hidden |further )?(?:fees|charges|costs) (?:may )?"
-            r"(?:apply|change|vary|increase)\b"
-        ),
-        r"\b(?:rates?|prices?|fees?|charges?|APR) (?:(?:may|can|could|might) )?(?:change|vary|increase|rise)\b",
-        r"\btell you later\b", r"\b(?:or|otherwise) you'?ll be (?:charged|billed)\b",
-        r"\bon request\b", r"\b(?:small|fine) print\b", r"\brenews? automatically\b", r"\bauto-?renew",
-        r"\bunless cancel+ed\b", r"\bno catch\b", r"\bsubject to (?:status|approval|change|conditions|terms)\b",
-        r"\bpromotional rate\b", r"\bstandard (?:APR|rate|price|fee)s? (?:applies|apply|will apply)\b",
-        r"\b(?:just|only) €0\b", r"\bpay nothing (?:today|now|upfront|up front|to start)\b",
-        r"\b€0 (?:today|upfront|up front|to start|down)\b", r"\*",
-        r"\bdetails (?:available )?(?:on request|in store|online|elsewhere)\b",
-        r"\bsee (?:website|our website|app|online) for (?:details|terms|conditions)\b",
-        r"\b(?:fees?|charges?|interest) (?:apply|applies|kicks? in|starts?) after\b",
-        r"\bterms (?:and|&) conditions (?:may )?apply\b", r"\bT'?s? ?(?:and|&) ?C'?s\b",
-        r"\bsee (?:the )?(?:store|small print|back|reverse|below) for (?:details|terms|conditions|full terms)\b",
-        r"\bask (?:in store|us) for (?:details|terms)\b", r"\bmay (?:vary|change) without notice\b",
+        # Vague pointers to conditions kept elsewhere (UCPD Art. 7: material information unclear or hidden).
+        r"\bT&Cs?\b(?! (?:are )?(?:below|here|attached|in full))", r"\bT'?s? ?(?:and|&) ?C'?s\b",
+        (r"\b(?:terms|terms (?:and|&) conditions|conditions|restrictions|exclusions|limitations|exceptions|"
+         r"eligibility criteria) (?:may |will |do )?apply\b"),
+        r"\bsee (?:T&Cs?|terms(?: (?:and|&) conditions)?|conditions)\b", r"\b(?:on|upon) request\b",
+        (r"\bsee (?:the |our )?(?:website|site|app|online|store|in[- ]store|small print|fine print|back|reverse|overleaf|"
+         r"below|link|footnotes?|notes?) for (?:full |more )?(?:details|terms|conditions|information|info|pricing|prices|"
+         r"fees|costs|rates)\b"),
+        r"\b(?:details|terms|pricing|fees|costs|rates) (?:available )?(?:in store|online|elsewhere|at checkout|separately)\b",
+        r"\bask (?:in store|us|staff) for (?:details|terms|pricing|rates)\b", r"\b(?:small|fine) print\b", r"\*",
+        r"[†‡]", r"\btell you later\b", r"\breserve the right\b",
+        r"\bmay (?:vary|change|be (?:changed|withdrawn|amended)) (?:without notice|at any time)\b",
+        r"\bsubject to (?:change|conditions|terms)\b",
+        # Costs mentioned but not stated (FTC 2022, hidden costs and drip pricing).
+        (r"(?<!\bno )(?<!\bno hidden )\b(?:(?:other|additional|extra|hidden|further|some) (?:fees|charges|costs) "
+         r"(?:may |might |could |will )?|(?:fees|charges|costs) (?:may|might|could) )(?:apply|change|vary|increase)\b"),
+        r"\b(?:calculated|added|shown|confirmed|revealed|applied) (?:at|during) (?:the )?checkout\b",
+        r"\bplus (?:fees|charges|admin|a (?:small |modest )?(?:fee|charge)|applicable)\b",
+        r"\b(?:or|otherwise) you'?ll be (?:charged|billed)\b", r"\bunless cancel+ed\b",
     ),
 }
 
-# A cost word near a hedge, in a sentence that gives no concrete figure: the
-# terms are mentioned but kept vague (respectful copy states the number).
+# Hidden-terms phrases that are vague only when their sentence states no price or rate (and are not
+# negated): "Interest applies after 3 months at 29.9% APR" is an honest disclosure, "interest applies
+# afterwards" is not (consumer-credit rules: state the APR; FTC ROSCA: state the renewal price).
+UNLESS_FIGURE: tuple[str, ...] = (
+    (r"\b(?:fees?|charges?|costs?|interest) (?:will )?(?:apply|applies|kicks? in|starts?|begins?|"
+     r"(?:(?:is|are|be|gets?) )?(?:added|charged))\b"),
+    (r"\b(?:standard|variable|normal|usual|regular|full|higher) (?:APR|rate|interest|price|fee|pricing)s? (?:then )?"
+     r"(?:applies|apply|will apply|thereafter|afterwards)\b"),
+    r"\b(?:rates?|prices?|fees?|charges?|APR) (?:(?:may|can|could|might) )?(?:change|vary|increase|rise)\b",
+    r"\bno catch\b", r"\brevert(?:s|ing)? to\b", r"\b(?:representative|variable) (?:APR|example|rate)\b",
+    (r"\b(?:renews?|renewing|rolls? over) (?:automatically|each (?:month|year)|every (?:month|year)|monthly|annually|"
+     r"yearly)\b"),
+    r"\bauto-?renew\w*", r"\bautomatic(?:ally)? renew\w*\b", r"\bcharged automatically\b",
+    r"\b(?:until|unless) (?:you )?cancel(?:l?ed|s)?\b", r"\byou(?:'ll| will)(?: then)? be (?:charged|billed)\b",
+    (r"\b(?:then|afterwards|after that|thereafter) (?:you(?:'ll| will)? )?(?:be )?(?:billed|charged|"
+     r"pay the (?:standard|full|regular|usual|normal))\b"),
+    (r"(?<!\bno )\b(?:admin(?:istration)?|service|booking|processing|handling|arrangement|set-?up|late(?:[- ]payment)?|"
+     r"missed[- ]payment|default|exit|early[- ]repayment|cancellation|convenience) (?:fees?|charges?)\b"),
+    (r"\b(?:excludes?|excluding|excl\.|not including|does(?:n'?t| not) include) (?:fees|charges|delivery|shipping|"
+     r"admin|interest)\b"),
+)
+# Promotional price claims that mislead unless the message states the rate or price that follows
+# (credit rules: "0%" and "interest-free" need the APR; UCPD Annex I point 20 and FTC drip pricing: "free", "€0").
+UNLESS_PRICE_STATED: tuple[str, ...] = (
+    r"(?<![\w.,])0(?:[.,]0+)? ?%", r"\binterest[- ]free\b", r"\bno interest\b",
+    r"\b(?:promotional|introductory|intro|teaser|special) (?:rate|price|APR|period)\b", r"(?<!\w)[€£$] ?0(?![\d.,])",
+    r"\bpay nothing (?:today|now|upfront|up front|to start|until|for)\b",
+    r"\bnothing to pay (?:today|now|upfront|up front|until)\b", r"\b(?:no|zero) (?:deposit|upfront cost|money down)\b",
+    r"\bfree (?:trial|for (?:the first )?(?:\d+|one|two|three) (?:days?|weeks?|months?)|first month)\b",
+    r"\bfirst (?:month|year|\d+ months?) free\b", r"\bfree for (?:the )?first (?:\d+ )?(?:days?|weeks?|months?|year)\b",
+    r"\bsubject to (?:status|approval|eligibility|affordability|credit (?:checks?|approval)|acceptance)\b",
+    # Pointers to the price elsewhere, in copy that states none (UCPD Art. 7(2): hidden or unclear).
+    (r"\b(?:full |more )?(?:details|terms|pricing|prices|fees|costs|rates|conditions|T&Cs) (?:are )?(?:available )?"
+     r"(?:in the app|in[- ]store|at (?:our|the) stores?|on (?:our|the) (?:website|site|app)|online)\b"),
+)
+
+# A cost word near a hedge, in a sentence that gives no concrete figure: the terms are mentioned but
+# kept vague (respectful copy states the number). A negated hedge ("no hidden fees") is not vague.
 _COST = r"(?:fees?|charges?|costs?|interest|rates?|APR|prices?|repayments?|terms|conditions|pricing)"
 _HEDGE = (
-    r"(?:may|might|could|(?<!pay )later|afterwards|eventually|unless|usual|regular|standard|variable|additional|"
-    r"extra|further|other|hidden|apply|applies|not included|excluded|vary|varies|follow|kick in|"
-    r"separately|elsewhere|undisclosed)"
+    r"(?<!\bno )(?<!\bwithout )(?:may|might|could|(?<!pay )later|afterwards|eventually|unless|usual|regular|"
+    r"standard|variable|additional|extra|further|other|hidden|apply|applies|not included|excluded|vary|varies|"
+    r"follow|kick in|separately|elsewhere|undisclosed)"
 )
 _VAGUE_COST = re.compile(
     rf"\b{_COST}\b(?:\W+\w+){{0,4}}?\W+{_HEDGE}\b|\b{_HEDGE}\b(?:\W+\w+){{0,4}}?\W+{_COST}\b", re.IGNORECASE
 )
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s?%|€\s?\d|\d\s?€")
+# A non-zero rate or amount ("29.9%", "€45", "£4.99"); "0%" and "€0" state no cost.
+_FIGURE = re.compile(r"(?<![\w.,])\d*[1-9][\d.,]*\s?%|[€£$]\s?[\d.,]*[1-9]|(?<![\w.,])\d*[1-9][\d.,]*\s?[€£$]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
-
-_COMPILED = {label: re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-             for label, patterns in RULES.items()}
+# A negation just before a conditional phrase ("no admin fees", "won't renew automatically").
+_NEGATED = re.compile(r"\b(?:no|not|without|never|zero|won't|don't|doesn't|isn't|aren't)\b(?:\W+\w+){0,3}\W*$",
+                      re.IGNORECASE)

@@ -1,9 +1,10 @@
 """A transparent, rule-based reviewer for marketing copy.
 
-Each label has a short list of regular expressions (``RULES``), readable by a
-marketer and open to challenge. A message can carry several flags; a message
-with none is treated as *respectful*. The reviewer supports a human review, it
-does not replace one: rules miss new phrasings and can misfire on unusual ones.
+Each label has a list of regular expressions (``RULES``), grouped and
+sourced, readable by a marketer and open to challenge. A message can carry
+several flags; a message with none is treated as *respectful*. The reviewer
+supports a human review, it does not replace one: rules miss new phrasings and
+can misfire on unusual ones.
 
 Labels (FTC "Bringing Dark Patterns to Light" 2022; UCPD Art. 5(3); DSA Art. 25):
 
@@ -19,41 +20,64 @@ Labels (FTC "Bringing Dark Patterns to Light" 2022; UCPD Art. 5(3); DSA Art. 25)
 How the rules were written, and how well they do
 ------------------------------------------------
 The rules were written from the *train* split of ``marketing_messages`` only
-(210 messages), generalised with common dark-pattern vocabulary, and checked
-against paraphrases written by hand (``tests/test_audit_messages.py``). The
-*holdout* split (90 messages, generated from phrase banks the train split does
-not use) was never read. It was scored twice, and both results are reported:
+(210 messages), generalised with dark-pattern vocabulary, and checked against
+paraphrases written by hand (``tests/test_audit_messages.py``). The *holdout*
+split (90 messages, generated from phrase banks the train split does not use)
+was never read: no holdout text and no per-message result was looked at. It
+has been scored once per round, and every round is reported:
 
-1. **First look** (rules frozen before any holdout score was seen).
-2. **Second round** (the rules shipped here): one more pass of train-only,
-   vocabulary-based generalisation (more group nouns, emotion words, urgency
-   and shaming phrasings, and a structural hidden-terms rule: a cost word near
-   a hedge such as "may", "later" or "standard" in a sentence that states no
-   figure). It was written after seeing the first-look scores (not the
-   texts), so its figures are optimistic by an unknown amount.
+1. **First look**: rules frozen before any holdout score was seen.
+2. **Second round**: one more pass of train-only, vocabulary-based
+   generalisation (more group nouns, emotion words, urgency and shaming
+   phrasings, and a structural hidden-terms rule: a cost word near a hedge
+   such as "may", "later" or "standard" in a sentence that states no figure).
+3. **Third round** (the rules shipped here): broad lexicons per label, drawn
+   from the literature rather than from the train strings: the FTC staff
+   report "Bringing Dark Patterns to Light" (2022: false urgency, countdowns,
+   low-stock, high-demand and activity claims, confirmshaming, hidden costs and
+   drip pricing), the UCPD (misleading omissions, Art. 7; "only available for a
+   very limited time", Annex I point 7), consumer-credit advertising rules (the
+   APR next to "0%", "interest-free", "subject to status"), and the vocabulary
+   of insecurity-exploiting, shaming and stereotyping copy. Hidden-terms claims
+   that are honest when priced ("Interest applies after 3 months at 29.9% APR",
+   "renews every year at €45") count only where no price or rate is stated
+   (``UNLESS_FIGURE``, ``UNLESS_PRICE_STATED``), and a few phrases are not
+   flagged when negated or supportive ("no rush", "falling behind on payments?
+   talk to us"). It fixed two bugs: a word boundary before "€0" could never
+   match after a space, and an honest interest disclosure was flagged. The
+   train split was used only to check that its respectful copy stays
+   unflagged.
+
+Rounds 2 and 3 were written after seeing the previous round's aggregate scores
+(not the texts), so their figures may be optimistic by an unknown amount; the
+holdout was evaluated once, after the round-3 rules were final.
 
 Holdout precision / recall per label (13 messages each; seed 2026):
 
-=====================  ==============  ===============
-label                  first look      second round
-=====================  ==============  ===============
-false_urgency          1.00 / 0.46     1.00 / 0.46
-shaming                n/a  / 0.00     1.00 / 0.23
-stereotyping           1.00 / 0.54     1.00 / 1.00
-exploiting_insecurity  1.00 / 0.46     1.00 / 0.46
-hidden_terms           n/a  / 0.00     1.00 / 0.15
-=====================  ==============  ===============
+=====================  ==============  ===============  ===============
+label                  first look      second round     third round
+=====================  ==============  ===============  ===============
+false_urgency          1.00 / 0.46     1.00 / 0.46      1.00 / 0.46
+shaming                n/a  / 0.00     1.00 / 0.23      1.00 / 0.23
+stereotyping           1.00 / 0.54     1.00 / 1.00      1.00 / 1.00
+exploiting_insecurity  1.00 / 0.46     1.00 / 0.46      1.00 / 0.46
+hidden_terms           n/a  / 0.00     1.00 / 0.15      1.00 / 0.46
+=====================  ==============  ===============  ===============
 
-("n/a": nothing was flagged with that label.) Precision meets the 0.8 target;
-**recall does not**, for four of five labels: rules written from one set of
-phrasings miss new phrasings of the same idea. That is the lesson to draw for
-any keyword filter, and why a flag-free message still needs a human read.
-``tests/test_audit_messages.py`` recomputes and prints these figures, and its
-recall test is marked as an expected failure until the target is met honestly.
+("n/a": nothing was flagged with that label.) Train: 1.00 / 1.00 for every
+label in every round. Precision meets the 0.8 target; **recall does not**, for
+four of five labels. Even broad lexicons from the literature missed most
+held-out phrasings of false urgency, shaming and exploiting insecurity: only
+hidden terms improved. The held-out copy says the same things in words no list
+anticipated, and that is the lesson to draw for any keyword filter, and why a
+flag-free message still needs a human read. ``tests/test_audit_messages.py``
+recomputes and prints these figures, and its recall test is marked as an
+expected failure until the target is met honestly.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -61,11 +85,83 @@ import numpy as np
 import pandas as pd
 
 from ._errors import UNKNOWN_SPLIT, AuditInputError, require_frame
-from ._message_rules import _COMPILED, _FIGURE, _SENTENCE, _VAGUE_COST, SUGGESTIONS
+from ._message_rules import (
+    _FIGURE,
+    _NEGATED,
+    _SENTENCE,
+    _VAGUE_COST,
+    RULES,
+    SUGGESTIONS,
+    UNLESS_FIGURE,
+    UNLESS_PRICE_STATED,
+)
 
 LABELS = ("false_urgency", "shaming", "stereotyping", "exploiting_insecurity", "hidden_terms")
 RESPECTFUL = "respectful"
 SPLITS = ("train", "holdout", "all")
+
+
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """Lower-case letters a match of ``pattern`` can start with (None: anything, or not known)."""
+    try:
+        from re import _constants as c
+        from re import _parser
+    except ImportError:  # the private parser moved: every pattern stays a plain alternative
+        return None
+
+    def first(items) -> set[str] | None:
+        out: set[str] = set()
+        for op, av in items:
+            if op in (c.AT, c.ASSERT, c.ASSERT_NOT):  # zero-width: look at the next item
+                continue
+            if op is c.LITERAL:
+                return out | {chr(av).lower()}
+            if op is c.SUBPATTERN:
+                inner = first(av[-1])
+            elif op is c.BRANCH:
+                branches = [first(b) for b in av[1]]
+                inner = None if any(b is None for b in branches) else set().union(*branches)
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0:
+                inner = first(av[2])
+                if inner is None:
+                    return None
+                out |= inner
+                continue
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                inner = first(av[2])
+            else:
+                return None
+            return None if inner is None else out | inner
+        return None
+
+    try:
+        found = first(_parser.parse(pattern, re.IGNORECASE))
+    except Exception:  # noqa: BLE001 - an unknown parser version only loses the speed-up
+        return None
+    return frozenset(found) if found and all(ch.isalpha() and ch.isascii() for ch in found) else None
+
+
+def _join(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex per label: every pattern as an alternative, same matches as ``"|".join(patterns)``.
+
+    Alternatives are grouped by the letter they start with, behind a one-letter lookahead, so the
+    engine tries only the few that can match at each position (about 5x faster than a flat join).
+    """
+    buckets: dict[str, list[str]] = {}
+    other = []
+    for p in patterns:
+        chars = _first_chars(p)
+        for ch in sorted(chars) if chars else []:
+            buckets.setdefault(ch, []).append(f"(?:{p})")
+        if not chars:
+            other.append(f"(?:{p})")
+    grouped = [f"(?={ch})(?:{'|'.join(alts)})" for ch, alts in sorted(buckets.items())]
+    return re.compile("|".join(grouped + other), re.IGNORECASE)
+
+
+_COMPILED = {label: _join(patterns) for label, patterns in RULES.items()}
+_UNLESS_FIGURE = _join(UNLESS_FIGURE)
+_UNLESS_PRICE_STATED = _join(UNLESS_PRICE_STATED)
 
 
 class MessageFlag(NamedTuple):
@@ -78,7 +174,21 @@ class MessageFlag(NamedTuple):
 
 
 def _normalise(text: str) -> str:
-    return str(text).replace("\u2019", "'").replace("\u2018", "'")
+    return str(text).replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
+
+
+def _conditional_terms(text: str) -> list[str]:
+    """Hidden-terms phrases that count only where no price or rate is stated, and that are not negated.
+
+    ``UNLESS_PRICE_STATED`` ("0% interest", "€0 today") needs a price anywhere in the message;
+    ``UNLESS_FIGURE`` ("interest applies after", "renews automatically") needs one in its sentence.
+    "No late fees or admin fees" negates the fee, so it is not a vague cost.
+    """
+    found = [] if _FIGURE.search(text) else [(text, m) for m in _UNLESS_PRICE_STATED.finditer(text)]
+    for sentence in _SENTENCE.split(text):
+        if not _FIGURE.search(sentence):
+            found += [(sentence, m) for m in _UNLESS_FIGURE.finditer(sentence)]
+    return [m.group(0) for where, m in found if not _NEGATED.search(where[: m.start()])]
 
 
 def review_message(text: str) -> list[MessageFlag]:
@@ -98,9 +208,11 @@ def review_message(text: str) -> list[MessageFlag]:
     text = _normalise(text if isinstance(text, str) else "")
     flags = []
     for label, pattern in _COMPILED.items():
+        found = [match.group(0) for match in pattern.finditer(text)]
+        if label == "hidden_terms":
+            found += _conditional_terms(text)
         seen = set()
-        for match in pattern.finditer(text):
-            phrase = match.group(0).strip()
+        for phrase in (p.strip() for p in found):
             if phrase and phrase.lower() not in seen:
                 seen.add(phrase.lower())
                 flags.append(MessageFlag(label, phrase, SUGGESTIONS[label]))
