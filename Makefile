@@ -25,7 +25,7 @@ start: setup
 
 ## test: the whole test suite (unit, notebooks, nbgrader, Voila and browser tests)
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 ## check: the course integrity gate on every module
 check: $(VENV)/.installed
