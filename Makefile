@@ -20,9 +20,7 @@ $(VENV)/.installed: pyproject.toml
 
 ## start: set up, then open JupyterLab on START_HERE (localhost only, token auth)
 start: setup
-	$(BIN)/jupyter lab START_HERE.ipynb --no-browser --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) \
-	  --ServerApp.root_dir=$(CURDIR) --IdentityProvider.token="$${JUPYTER_TOKEN:-$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(24))')}" \
-	  $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+	$(BIN)/ethicskit start --host $(HOST) --port $(PORT)
 
 ## test: the whole test suite (unit, notebooks, nbgrader, Voila and browser tests)
 test: $(VENV)/.installed

@@ -83,6 +83,24 @@ def check(modules: tuple[str, ...], as_json: bool, workers: int) -> None:
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=int, default=8888, show_default=True, help="Port to listen on.")
+def start(host: str, port: int) -> None:
+    """Open JupyterLab on START_HERE with token authentication, and print its URL."""
+    from ethicskit.paths import project_root
+    from ethicskit.serve import lab_plan
+
+    plan = lab_plan(project_root(), host=host, port=port, token=os.environ.get("JUPYTER_TOKEN"),
+                    as_root=os.geteuid() == 0)
+    if plan.shared:
+        _warn(f"JupyterLab will listen on {host}: anyone on the network with the token can run code as you.")
+    click.echo(f"\nOpen this URL in your browser:\n\n    {plan.url}\n")
+    sys.stdout.flush()
+    os.chdir(plan.cwd)
+    os.execve(plan.argv[0], plan.argv, plan.env)
+
+
+@main.command()
 @click.argument("module", required=False)
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on. 0.0.0.0 shares the app on the room's network, with a token.")

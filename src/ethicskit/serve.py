@@ -85,3 +85,26 @@ def serve_plan(target: Path, *, host: str = "127.0.0.1", port: int = 8866, prehe
     url = f"http://{shown_host}:{port}/" + (f"?token={token}" if token else "")
     return ServePlan(argv, voila_env(), target.parent.resolve() if not folder else target.resolve().parent,
                      url, shared)
+
+
+def lab_plan(root: Path, *, host: str = "127.0.0.1", port: int = 8888, token: str | None = None,
+             as_root: bool = False) -> ServePlan:
+    """JupyterLab on START_HERE, with token auth; the URL carries the token.
+
+    JupyterLab hides a token that comes from configuration in its own log, so
+    the kit makes the token and prints the URL itself.
+
+    >>> plan = lab_plan(Path("/course"), token="abc")
+    >>> plan.url
+    'http://127.0.0.1:8888/lab/tree/START_HERE.ipynb?token=abc'
+    >>> "--IdentityProvider.token=abc" in plan.argv, "--ServerApp.ip=127.0.0.1" in plan.argv
+    (True, True)
+    """
+    token = token or secrets.token_hex(24)
+    argv = [sys.executable, "-m", "jupyter", "lab", "START_HERE.ipynb", "--no-browser",
+            f"--ServerApp.ip={host}", f"--ServerApp.port={port}", f"--ServerApp.root_dir={root}",
+            f"--IdentityProvider.token={token}"]
+    if as_root:
+        argv.append("--allow-root")
+    url = f"http://{host}:{port}/lab/tree/START_HERE.ipynb?token={token}"
+    return ServePlan(argv, dict(os.environ), root, url, host not in LOCALHOSTS)
