@@ -155,11 +155,12 @@ def check_module(module: Module, *, root: Path | None = None) -> list[Outcome]:
 
 
 def check_dashboards(root: Path | None = None) -> list[Outcome]:
-    """Every dashboard notebook runs in a fresh kernel."""
+    """START_HERE and every dashboard notebook follow the rules and run in a fresh kernel."""
     root = root or project_root()
     outcomes = []
-    for path in sorted((root / "dashboards").glob("*.ipynb")):
-        with _Timer(f"dashboards/{path.name}", "dashboard runs in a fresh kernel") as t:
+    paths = [p for p in [root / "START_HERE.ipynb"] if p.exists()] + sorted((root / "dashboards").glob("*.ipynb"))
+    for path in paths:
+        with _Timer(str(path.relative_to(root)), "runs in a fresh kernel") as t:
             for problem in lint_notebook(path):
                 t.fail(str(problem))
             for error in execute_notebook(path):
@@ -186,7 +187,7 @@ def run_checks(modules: list[Module], *, root: Path | None = None, workers: int 
 
     root = root or project_root()
     tasks = [("module", f"{root}::{m.slug}") for m in modules]
-    if dashboards and (root / "dashboards").is_dir():
+    if dashboards:
         tasks.append(("dashboards", f"{root}::"))
     outcomes: list[Outcome] = []
     context = multiprocessing.get_context("fork")
