@@ -1,33 +1,17 @@
 """Browser tests: real Voila servers driven by Playwright with Debian's chromium.
 
 Never downloads a browser: Playwright launches /usr/bin/chromium. Screenshots
-go to test-artifacts/ (gitignored) for humans to look at.
+go to test-artifacts/ (gitignored) for humans to look at. Shared helpers live
+in voila_helpers.py.
 """
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from ethicskit.serve import voila_command, voila_env
-
-REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("ETHICSKIT_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]
-
-pytestmark = pytest.mark.browser
+from voila_helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="session")
@@ -41,44 +25,6 @@ def browser_type_launch_args(browser_type_launch_args):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def voila_server(notebook: Path, *extra: str, timeout: float = 90):
-    """Serve one notebook with Voila on a free localhost port; yield its URL."""
-    port = free_port()
-    log = open(ARTIFACTS / f"voila-{notebook.parent.name}-{port}.log", "w")
-    proc = subprocess.Popen(
-        [*voila_command(notebook, port=port), *extra],
-        cwd=notebook.parent, stdout=log, stderr=subprocess.STDOUT, env=voila_env(),
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            try:
-                urllib.request.urlopen(url + "voila/api/shutdown", timeout=2)
-                break
-            except urllib.error.HTTPError:
-                break  # any HTTP answer means the server is up
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"Voila did not start for {notebook}; see {log.name}")
-                time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import REPO, voila_server
+from voila_helpers import REPO, voila_server
 from test_lessons import LESSONS, wait_for_widgets
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import REPO, voila_server
+from voila_helpers import REPO, voila_server
 
 LESSONS = sorted(REPO.glob("modules/*/lesson.ipynb"))
 ERROR_OUTPUTS = "[data-mime-type='application/vnd.jupyter.stderr'], .jp-OutputArea-output.jp-mod-error"

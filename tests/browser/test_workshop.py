@@ -9,7 +9,7 @@ import time
 import urllib.error
 import urllib.request
 
-from conftest import REPO, free_port
+from voila_helpers import REPO, free_port
 
 
 def start(*args: str):
