@@ -39,3 +39,10 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.Execute.timeout = 30
 c.Execute.shutdown_kernel = "immediate"
 c.Execute.interrupt_on_timeout = True
+# A learner who deletes a graded cell gets it back, so it is graded (and `ethicskit grade` flags it).
+c.OverwriteCells.add_missing_cells = True
+
+# `nbgrader zip_collect` reads the zips `ethicskit submit` writes: LEARNER+MODULE+TIMESTAMP.zip.
+c.FileNameCollectorPlugin.named_regexp = (
+    r".*/(?P<student_id>[A-Za-z0-9_.-]+)\+[A-Za-z0-9_.-]+\+(?P<timestamp>\d{8}T\d{6}Z)/(?P<file_id>[^/]+\.ipynb)$"
+)

@@ -250,7 +250,7 @@ def collect_command(folder: Path | None) -> None:
 
 @main.command("grade")
 @click.argument("modules", nargs=-1)
-@click.option("--workers", type=int, default=None, help="Parallel processes (default: one per core).")
+@click.option("--workers", type=int, default=None, help="Parallel processes (default: one per core, plus one).")
 @click.option("--timeout", type=int, default=None, help="Seconds a cell may run before it is stopped (default 30).")
 @click.option("--force", is_flag=True, help="Grade again even submissions already graded and unchanged.")
 def grade_command(modules: tuple[str, ...], workers: int | None, timeout: int | None, force: bool) -> None:
@@ -259,9 +259,10 @@ def grade_command(modules: tuple[str, ...], workers: int | None, timeout: int | 
 
     run = _library_call(grade, list(modules), workers=workers, timeout=timeout, force=force, progress=True)
     for o in run.graded:
-        notes = [f"TAMPERED: {'; '.join(o.tampered)}"] * bool(o.tampered) + [f"timed out: {'; '.join(o.timed_out)}"] * bool(o.timed_out)
+        flags = "".join(f"  [{label}: {'; '.join(items)}]"
+                        for label, items in (("TAMPERED", o.tampered), ("timed out", o.timed_out)) if items)
         click.echo(f"{'graded' if o.success else 'FAILED'} {o.learner_id} {o.module}"
-                   + (f": {o.error}" if o.error else "") + "".join(f"  [{n}]" for n in notes))
+                   + (f": {o.error}" if o.error else "") + flags)
     click.echo(f"{len(run.graded) - len(run.failed)} graded, {len(run.failed)} failed, {run.up_to_date} already "
                f"up to date, in {run.seconds:.1f} s")
     if run.failed:
@@ -302,7 +303,6 @@ def report_command(fmt: str, team: str | None, out: Path | None) -> None:
 @click.option("--port", type=int, default=8867, show_default=True, help="Port to listen on (localhost only).")
 def dashboard_command(port: int) -> None:
     """Serve the manager dashboard (dashboards/manager.ipynb) with Voila on localhost; read-only."""
-    import os
     import subprocess
 
     from ethicskit.paths import project_root
@@ -329,15 +329,18 @@ def certificates_command(out: Path | None, required: tuple[str, ...]) -> None:
 @main.command("demo")
 @click.option("--learners", type=int, default=60, show_default=True, help="Simulated employees.")
 @click.option("--module", "modules", multiple=True, help="Module(s) to simulate (default: 00).")
-@click.option("--workers", type=int, default=None, help="Grading processes (default: one per core).")
+@click.option("--workers", type=int, default=None, help="Grading processes (default: one per core, plus one).")
+@click.option("--timeout", type=int, default=10, show_default=True,
+              help="Seconds before a never-ending cell is stopped.")
 @click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to build the demo course (default: a new temporary folder).")
-def demo_command(learners: int, modules: tuple[str, ...], workers: int | None, folder: Path | None) -> None:
+def demo_command(learners: int, modules: tuple[str, ...], workers: int | None, timeout: int,
+                 folder: Path | None) -> None:
     """Run the whole pipeline on a simulated cohort in a scratch course and print the manager's view."""
     from ethicskit.course import run_demo
 
     result = _library_call(run_demo, learners=learners, modules=list(modules) or None, workers=workers,
-                           folder=folder, progress=True)
+                           timeout=timeout, folder=folder, progress=True)
     for name, reason in result.collected.rejected:
         click.echo(f"rejected {name}: {reason}")
     report = result.report
@@ -349,6 +352,56 @@ def demo_command(learners: int, modules: tuple[str, ...], workers: int | None, f
     _print_table(report.items.to_dict("records"), list(report.items.columns), title="Item analysis")
     click.echo(f"Files: {', '.join(str(p) for p in result.outputs)}\n"
                f"Dashboard: ETHICSKIT_ROOT={result.folder} ethicskit dashboard")
+
+
+# --- running on JupyterHub (issue 11; the hub's config is deploy/jupyterhub/) --------------------
+
+@main.group()
+def hub() -> None:
+    """Run the course on JupyterHub: sync the roster to hub users and groups, serve the dashboard."""
+
+
+@hub.command("roster-sync")
+@click.option("--hub-url", envvar="JUPYTERHUB_API_URL", required=True, show_envvar=True,
+              help="The hub's API URL, e.g. http://127.0.0.1:8081/hub/api.")
+@click.option("--token-env", default="JUPYTERHUB_API_TOKEN", show_default=True,
+              help="Environment variable holding the API token (the roster-sync service's token).")
+@click.option("--facilitator", "facilitators", multiple=True, help="A facilitator's hub username (repeat).")
+@click.option("--manager", "managers", multiple=True, help="A manager's hub username (repeat).")
+@click.option("--staff", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="CSV of staff: username,role (facilitator or manager).")
+@click.option("--login-map", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write {email: learner id} here for the hub's config (ETHICSKIT_HUB_LOGIN_MAP).")
+@click.option("--delete-inactive", is_flag=True, help="Delete the hub users of people who left (files and grades stay).")
+@click.option("--dry-run", is_flag=True, help="Print the changes without making them.")
+def hub_roster_sync(hub_url: str, token_env: str, facilitators: tuple[str, ...], managers: tuple[str, ...],
+                    staff: Path | None, login_map: Path | None, delete_inactive: bool, dry_run: bool) -> None:
+    """Create hub users for the roster's learners and set the course's learner, facilitator and manager groups."""
+    from ethicskit.hub import HubError, roster_sync
+
+    try:
+        result = _library_call(roster_sync, hub_url, os.environ.get(token_env, ""), facilitators=list(facilitators),
+                               managers=list(managers), staff=staff, login_map=login_map,
+                               delete_inactive=delete_inactive, dry_run=dry_run)
+    except HubError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for line in result.plan.lines():
+        click.echo(("would " if dry_run and not line.startswith(("note", "the hub")) else "") + line)
+    if result.login_map:
+        click.echo(f"wrote the login map of {len(result.plan.login_map)} learner(s) to {result.login_map}")
+
+
+@hub.command("dashboard")
+def hub_dashboard() -> None:
+    """Serve the manager dashboard as a JupyterHub service (the hub starts this; see deploy/README.md)."""
+    from ethicskit.hub import dashboard_service_plan
+    from ethicskit.paths import project_root
+
+    plan = _library_call(dashboard_service_plan, _library_call(project_root))
+    click.echo(f"Serving the dashboard at {plan.url} behind the hub's login")
+    sys.stdout.flush()
+    os.chdir(plan.cwd)
+    os.execve(plan.argv[0], plan.argv, plan.env)
 
 
 TEAM_SUMMARY = ["team", "learners", "not started", "overdue", "submitted", "needs manual grading", "passed",

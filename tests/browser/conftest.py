@@ -11,14 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from voila_helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"browser tests need Debian's chromium at {CHROMIUM}: apt-get install chromium")
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+from voila_helpers import ARTIFACTS
 
 
 @pytest.fixture(scope="session")

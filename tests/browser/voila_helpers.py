@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import time
@@ -14,12 +13,7 @@ from pathlib import Path
 from ethicskit.serve import voila_command, voila_env
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("ETHICSKIT_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]
 
 
 

@@ -12,7 +12,6 @@ submission atomically and never a newer one.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import stat
@@ -237,8 +236,3 @@ def collect_exchange(names: list[str] | None = None, *, root: Path | None = None
     results = [run_step(api, "collect", slug) for slug in wanted if slug in released]
     register_submitted(config)
     return results
-
-
-def collect_summary(result: CollectResult) -> str:
-    return json.dumps({"ingested": len(result.ingested), "rejected": len(result.rejected),
-                       "skipped": len(result.skipped)})

@@ -78,6 +78,18 @@ def _frame(conn, sql: str) -> pd.DataFrame:
     return pd.DataFrame.from_records(result.fetchall(), columns=list(result.keys()))
 
 
+def _run_all(engine, queries) -> list[pd.DataFrame]:
+    """Each query on its own connection and thread: the database works on them at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(sql: str) -> pd.DataFrame:
+        with engine.connect() as conn:
+            return _frame(conn, sql)
+
+    with ThreadPoolExecutor(max_workers=len(queries)) as pool:
+        return list(pool.map(run, queries))
+
+
 def read_gradebook(db_url: str) -> GradebookTables:
     """Per-submission scores, per-item results and the manual-grading queue."""
     url = readonly_url(db_url)
@@ -89,8 +101,7 @@ def read_gradebook(db_url: str) -> GradebookTables:
     try:
         if "grade" not in inspect(engine).get_table_names():
             return _empty()
-        with engine.connect() as conn:
-            subs, items, queue = (_frame(conn, sql) for sql in (SUBMISSIONS_SQL, ITEMS_SQL, QUEUE_SQL))
+        subs, items, queue = _run_all(engine, (SUBMISSIONS_SQL, ITEMS_SQL, QUEUE_SQL))
     finally:
         engine.dispose()
     subs["graded_timestamp"] = pd.to_datetime(subs["graded_timestamp"], utc=True, format="ISO8601")

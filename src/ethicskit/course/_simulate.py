@@ -91,19 +91,20 @@ def hostile_zips(out: Path, *, learner_id: str, module: str, when: datetime) -> 
     out.mkdir(parents=True, exist_ok=True)
     made = {}
 
-    def _zip(tag: str, members: dict[str, bytes], reason: str, name: str | None = None) -> None:
-        path = out / (name or zip_name(learner_id, module, when).replace(".zip", f"{tag}.zip"))
+    def _zip(members: dict[str, bytes], reason: str, second: int) -> None:
+        path = out / f"{learner_id}+{module}+{stamp[:-3]}{second:02d}Z.zip"
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             for member, data in members.items():
                 zf.writestr(member, data)
         made[path.name] = reason
 
     stamp = when.strftime("%Y%m%dT%H%M%SZ")
-    (out / f"{learner_id}+{module}+{stamp[:-3]}01Z.zip").write_bytes(b"PK\x03\x04 this is not really a zip")
-    made[f"{learner_id}+{module}+{stamp[:-3]}01Z.zip"] = "corrupt"
-    _zip("", {f"../../{module}.ipynb": b"{}"}, "zip-slip", f"{learner_id}+{module}+{stamp[:-3]}02Z.zip")
-    _zip("", {"run-me.sh": b"rm -rf ~"}, "not a notebook", f"{learner_id}+{module}+{stamp[:-3]}03Z.zip")
-    _zip("", {f"{module}.ipynb": b" " * (21 * 2**20)}, "oversized", f"{learner_id}+{module}+{stamp[:-3]}04Z.zip")
+    corrupt = out / f"{learner_id}+{module}+{stamp[:-3]}01Z.zip"
+    corrupt.write_bytes(b"PK\x03\x04 this is not really a zip")
+    made[corrupt.name] = "corrupt"
+    _zip({f"../../{module}.ipynb": b"{}"}, "zip-slip", 2)
+    _zip({"run-me.sh": b"rm -rf ~"}, "not a notebook", 3)
+    _zip({f"{module}.ipynb": b" " * (21 * 2**20)}, "oversized", 4)
     (out / "my homework.zip").write_bytes(b"")
     made["my homework.zip"] = "file name"
     return made

@@ -66,7 +66,7 @@ def completion_matrix(learners: pd.DataFrame, releases: pd.DataFrame, submission
     today = pd.Timestamp(today or date.today())
     people = learners[learners["active"].astype(bool)] if len(learners) else learners
     if people.empty or not modules:
-        return pd.DataFrame(columns=MATRIX_COLUMNS)
+        return pd.DataFrame(columns=MATRIX_COLUMNS).astype({"due": "datetime64[ns]", "submitted_at": "datetime64[ns, UTC]"})
     grid = people.drop(columns=["due"]).assign(person_due=people["due"]).merge(
         pd.DataFrame({"module": modules}), how="cross")
     chosen = _applicable_release(grid, releases)
@@ -124,6 +124,7 @@ def overdue_list(matrix: pd.DataFrame, *, today: date | None = None) -> pd.DataF
     """Who needs a nudge: learners with an overdue module, most overdue first."""
     today = pd.Timestamp(today or date.today()).normalize()
     late = matrix[matrix["status"] == "overdue"].copy()
+    late["due"] = pd.to_datetime(late["due"])
     late["days_overdue"] = (today - late["due"]).dt.days
     columns = ["name", "email", "team", "manager", "module", "due", "days_overdue"]
     return late.sort_values(["days_overdue", "team", "name"], ascending=[False, True, True])[columns].reset_index(drop=True)

@@ -48,17 +48,25 @@ def _define_modules(config, modules: int) -> dict[str, dict]:
     return found
 
 
-def synthetic_course(config, *, learners: int = 10_000, modules: int = 9, seed: int = 3) -> dict[str, int]:
-    """Fill the (empty) gradebook and store of ``config`` with a synthetic cohort; returns counts."""
+def synthetic_course(config, *, learners: int = 10_000, modules: int = 9, seed: int = 3,
+                     everyone_submits: bool = False) -> dict[str, int]:
+    """Fill the (empty) gradebook and store of ``config`` with a synthetic cohort; returns counts.
+
+    Learners stop at a random module (about half of all learner x module
+    cells get a submission), or, with ``everyone_submits``, submit them all.
+    """
     from sqlalchemy import create_engine, text
 
+    from ethicskit.course._nbgrader import _make_sqlite_folder
+
     rng = random.Random(seed)
+    _make_sqlite_folder(config.CourseDirectory.db_url)
     defined = _define_modules(config, modules)
     people = [(f"E{i:06d}", f"ek{i:010x}", f"Person {i}", f"person{i}@example.com", TEAMS[i % len(TEAMS)],
                f"Manager {i % 40}", f"2026-Q{1 + i % 4}") for i in range(learners)]
     subs, nbs, grades, store_subs = [], [], [], []
     for e, learner_id, *_ in people:
-        progress = rng.randint(0, modules)
+        progress = modules if everyone_submits else rng.randint(0, modules)
         for m, (slug, ids) in enumerate(defined.items()):
             if m >= progress:
                 break
