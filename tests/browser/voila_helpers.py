@@ -27,6 +27,7 @@ def free_port() -> int:
 def voila_server(notebook: Path, *extra: str, timeout: float = 90):
     """Serve one notebook with Voila on a free localhost port; yield its URL."""
     port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / f"voila-{notebook.parent.name}-{port}.log", "w")
     proc = subprocess.Popen(
         [*voila_command(notebook, port=port), *extra],
