@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+
+from course_helpers import scratch_project
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("ETHICSKIT_CHROMIUM", "/usr/bin/chromium")
@@ -33,25 +34,9 @@ def repo() -> Path:
 
 @pytest.fixture
 def make_project(tmp_path, monkeypatch):
-    """Copy the course config and the named modules into a scratch project root.
-
-    The practice datasets stay where they are (``ETHICSKIT_DATASETS``), and the
-    scratch root becomes the project (``ETHICSKIT_ROOT``) for the kit and for
-    the kernels it starts.
-    """
+    """A scratch copy of the course with the named modules (see ``course_helpers.scratch_project``)."""
 
     def _make(*slugs: str) -> Path:
-        root = tmp_path / "course"
-        root.mkdir(exist_ok=True)
-        for name in ("nbgrader_config.py", "autotests.yml"):
-            shutil.copy(REPO / name, root / name)
-        shutil.copytree(REPO / "decision_trees", root / "decision_trees")
-        for slug in slugs:
-            for parent in ("modules", "solutions", "exercises"):
-                if (REPO / parent / slug).is_dir():
-                    shutil.copytree(REPO / parent / slug, root / parent / slug)
-        monkeypatch.setenv("ETHICSKIT_ROOT", str(root))
-        monkeypatch.setenv("ETHICSKIT_DATASETS", str(REPO / "datasets"))
-        return root
+        return scratch_project(tmp_path / "course", slugs, monkeypatch)
 
     return _make

@@ -14,6 +14,8 @@ from datetime import datetime, timedelta, timezone
 import nbformat
 import pytest
 
+from course_helpers import scratch_project
+
 from ethicskit.course._grade import timed_out_cells, with_busy_timeout
 from ethicskit.course._simulate import simulated_notebooks, write_zip
 
@@ -42,16 +44,7 @@ def template(tmp_path_factory, repo):
     """Five learners' complete submissions, collected, not graded (tests grade copies of it)."""
     mp = pytest.MonkeyPatch()
     base = tmp_path_factory.mktemp("grade")
-    root = base / "course"
-    root.mkdir()
-    for name in ("nbgrader_config.py", "autotests.yml"):
-        shutil.copy(repo / name, root / name)
-    for parent in ("solutions", "exercises"):
-        shutil.copytree(repo / parent / MODULE, root / parent / MODULE)
-    for key in ("ETHICSKIT_COURSE_DATA", "ETHICSKIT_DB_URL", "ETHICSKIT_EXCHANGE", "ETHICSKIT_COURSE_ID"):
-        mp.delenv(key, raising=False)
-    mp.setenv("ETHICSKIT_ROOT", str(root))
-    mp.setenv("ETHICSKIT_DATASETS", str(repo / "datasets"))
+    root = scratch_project(base / "course", [MODULE], mp)
     from ethicskit.course import Module, collect, import_roster, list_roster, release
 
     (base / "hr.csv").write_text(ROSTER)

@@ -16,6 +16,8 @@ from datetime import datetime, time, timedelta, timezone
 
 import pytest
 
+from course_helpers import scratch_project
+
 from ethicskit.course._simulate import hostile_zips, simulated_notebooks, write_zip
 
 pytestmark = pytest.mark.slow
@@ -55,16 +57,7 @@ def pipeline(tmp_path_factory, repo):
     """Build, collect and grade (2 workers) a course of 11 simulated learners; yield its facts."""
     mp = pytest.MonkeyPatch()
     base = tmp_path_factory.mktemp("pipeline")
-    root = base / "course"
-    root.mkdir()
-    for name in ("nbgrader_config.py", "autotests.yml"):
-        shutil.copy(repo / name, root / name)
-    for parent in ("solutions", "exercises"):
-        shutil.copytree(repo / parent / MODULE, root / parent / MODULE)
-    for key in ("ETHICSKIT_COURSE_DATA", "ETHICSKIT_DB_URL", "ETHICSKIT_EXCHANGE", "ETHICSKIT_COURSE_ID"):
-        mp.delenv(key, raising=False)
-    mp.setenv("ETHICSKIT_ROOT", str(root))
-    mp.setenv("ETHICSKIT_DATASETS", str(repo / "datasets"))
+    root = scratch_project(base / "course", [MODULE], mp)
     from ethicskit.course import Module, collect, grade, import_roster, list_roster, release
 
     (base / "hr.csv").write_text(ROSTER)
