@@ -19,16 +19,7 @@ from ethicskit.decisions import (
     walk,
 )
 from ethicskit.decisions import _tree as treemod
-
-
-def all_paths(tree, node_id=None, prefix=()):
-    """Every list of answers from the root to a leaf, computed from the tree data."""
-    node = tree.nodes[node_id or tree.root]
-    if isinstance(node, Leaf):
-        yield list(prefix), node
-        return
-    for answer in node.answers:
-        yield from all_paths(tree, answer.next, prefix + (answer.value,))
+from tree_helpers import all_paths
 
 
 @pytest.mark.parametrize("name", ["use_of_feature", "manipulative_targeting", "legal_basis",

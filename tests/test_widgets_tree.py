@@ -8,20 +8,12 @@ import ipywidgets as widgets
 import pytest
 import traitlets
 
-from ethicskit.decisions import Leaf, list_trees, load_tree, walk
+from ethicskit.decisions import list_trees, load_tree, walk
 from ethicskit.widgets import QuickCheck, TreeWalker
 from ethicskit.widgets import _quickcheck as qcmod
+from tree_helpers import all_paths
 
 STOP_PROXY = ["no", "no", "strong_proxy", "not_necessary"]
-
-
-def all_paths(tree, node_id=None, prefix=()):
-    node = tree.nodes[node_id or tree.root]
-    if isinstance(node, Leaf):
-        yield list(prefix), node
-        return
-    for answer in node.answers:
-        yield from all_paths(tree, answer.next, prefix + (answer.value,))
 
 
 def click_answer(walker, value):

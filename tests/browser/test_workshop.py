@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 
-from voila_helpers import REPO, free_port
+from voila_helpers import REPO, free_port, wait_until_serving
 
 
 def start(*args: str):
@@ -17,14 +16,7 @@ def start(*args: str):
     proc = subprocess.Popen([sys.executable, "-m", "ethicskit", "workshop", *args, "--port", str(port)],
                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}/"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except urllib.error.HTTPError:
-            break
-        except OSError:
-            time.sleep(0.3)
+    wait_until_serving(url + "voila/api/shutdown", alive=lambda: proc.poll() is None)
     return proc, url
 
 
@@ -69,20 +61,8 @@ def _get(url: str) -> tuple[int, str, str]:
 
 
 def test_sharing_on_the_network_needs_the_token_and_says_so():
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "ethicskit", "workshop", "00", "--host", "0.0.0.0",
-                             "--port", str(port), "--pool", "0"],
-                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}/"
+    proc, base = start("00", "--host", "0.0.0.0", "--pool", "0")
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base, timeout=2)
-                break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                time.sleep(0.3)
         anonymous = _get(base)
         line = proc.stdout.readline()
         token = re.search(r"\?token=([\w-]+)", line).group(1)

@@ -23,6 +23,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_serving(url: str, *, timeout: float = 90, alive=lambda: True) -> bool:
+    """Poll ``url`` until any HTTP answer comes back (an error status counts: the server is up)."""
+    deadline = time.monotonic() + timeout
+    while alive() and time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return True
+        except urllib.error.HTTPError:
+            return True
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
 @contextmanager
 def voila_server(notebook: Path, *extra: str, timeout: float = 90):
     """Serve one notebook with Voila on a free localhost port; yield its URL."""
@@ -34,18 +48,9 @@ def voila_server(notebook: Path, *extra: str, timeout: float = 90):
         cwd=notebook.parent, stdout=log, stderr=subprocess.STDOUT, env=voila_env(),
     )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + timeout
     try:
-        while True:
-            try:
-                urllib.request.urlopen(url + "voila/api/shutdown", timeout=2)
-                break
-            except urllib.error.HTTPError:
-                break  # any HTTP answer means the server is up
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"Voila did not start for {notebook}; see {log.name}")
-                time.sleep(0.3)
+        if not wait_until_serving(url + "voila/api/shutdown", timeout=timeout, alive=lambda: proc.poll() is None):
+            raise RuntimeError(f"Voila did not start for {notebook}; see {log.name}")
         yield url
     finally:
         proc.terminate()
