@@ -103,6 +103,26 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bprices? (?:will )?(?:rise|go up|goes up|increases?|jumps?) (?:tomorrow|soon|tonight|at midnight|next week)\b",
         r"\bbefore (?:prices?|the price|it) (?:goes? up|rises?|increases?|jumps?)\b",
         r"\block in (?:today'?s|this|the current|your) (?:price|rate|deal|discount)\b",
+        # Short windows and ultimatums (round 4: from the validation split's misses, generalised).
+        rf"\b(?:for|within|in|during) (?:only |just )?the (?:next )?(?:hour|{_FEW} {_UNITS}|few {_UNITS})\b",
+        rf"\b(?:only|just) (?:for|within) (?:the next )?(?:an hour|{_FEW} {_UNITS})\b",
+        r"\bwithin the (?:hour|day)\b", r"\bor lose\b", r"\blose\b[^.!?]{0,60}?\b(?:forever|for good)\b",
+        (r"\b(?:ends?|ending|expires?|expiring|closes?|closing|vanish(?:es)?|disappears?|stops?|lapses?|drops?|"
+         r"goes|is withdrawn|switches off) (?:at|by|before) (?:\d{1,2}(?:[:.]\d\d)? ?(?:am|pm)|noon|midnight|"
+         r"the (?:weekend|end of (?:the )?(?:day|week)))\b"),
+        r"\b(?:by|before) (?:tonight|midnight|tomorrow|the end of (?:the )?day|close of play|\d{1,2} ?(?:am|pm))\b",
+        r"\b(?:it|this|the offer|the deal|the price)(?:'s| is| will| won'?t)? (?:not )?(?:wait|last|hang around)\b",
+        r"\b(?:don'?t|do not) (?:sleep on|think twice about|overthink)\b", r"\bno time to (?:lose|waste|think)\b",
+        r"\bevery (?:second|minute|hour) counts\b", r"\b(?:it'?s|this is) your (?:last|only|final) (?:chance|shot)\b",
+        (r"\b(?:thousands|hundreds|dozens|loads|lots) of (?:people|customers|shoppers|others|members) (?:have|are|"
+         r"already|just)\b"),
+        r"\b(?:spaces|spots|places|slots|seats) (?:are )?(?:filling|going|disappearing|running out)\b",
+        r"\bfilling up (?:fast|quickly)\b", r"\b(?:going|selling) fast\b", r"\b(?:only|just) a handful\b",
+        r"\blimited (?:number|quantity|quantities|run|batch)\b",
+        r"\b(?:while|until|as long as) (?:they|it|stocks?) lasts?\b",
+        r"\bbefore (?:they|we|it) (?:run|runs|sell|sells) out\b", r"\b(?:nearly|almost) all (?:gone|taken|claimed)\b",
+        (r"\bprices? (?:go(?:es)?|goes up|rises?|jumps?|increases?|changes?)(?: up)? (?:on|from|after|at) "
+         r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|midnight|the weekend)\b"),
     ),
     "shaming": (
         # Name-calling the reader (FTC 2022, confirmshaming: guilt and shame to steer a choice).
@@ -170,6 +190,24 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bI (?:don'?t|do not) (?:like|want|care about|need) (?:saving|savings|discounts?|deals?|money|to save)\b",
         r"\b(?:enjoy|like|love|prefer|rather) (?:wasting|overpaying|paying (?:more|full price|extra|too much)|losing money)\b",
         r"\bI(?:'d| would) rather (?:pay|miss|waste|lose|stay|keep)\b", r"\bstill paying full price\b",
+        # Challenges and blame (round 4: from the validation split's misses, generalised).
+        r"\b(?:are|aren'?t) you one of (?:them|those|us)\b", r"\bone of them\?",
+        r"\b(?:show|prove) (?:us |them |everyone )?(?:that )?you(?:'re| are) (?:one of|a |an |not )",
+        r"\bno wonder (?:you|your)\b", r"\byou(?:'re| are) (?:still )?(?:behind|lagging|the last)\b",
+        (r"\b(?:people|those|shoppers|customers|anyone|folk|adults|parents|families) who (?:succeed|win|get ahead|"
+         r"make it|thrive|are going places|mean business|take charge|have their (?:act|lives?|finances) together)\b"),
+        (r"\b(?:good|great|decent|model|grown-?up|competent|capable|together) (?:parents|adults|grown-?ups|providers|"
+         r"people|shoppers|spenders)\b"),
+        (r"\b(?:parents?|mums?|moms?|dads?|providers?|partners?|adults?|grown-?ups) who (?:plan|care|think|provide|"
+         r"budget|save|look after|take care|put (?:their|the) famil(?:y|ies) first)\b"),
+        (r"\b(?:figured|worked|sorted|caught on to|cottoned on to|realised|realized|got) (?:this|it|that|on)(?: out)? "
+         r"(?:ages|long|years|months|weeks) ago\b"),
+        r"\b(?:ages|years) ago\b", r"\blate to the party\b", r"\bthe (?:last|slowest) (?:one|person) to\b",
+        r"\bwhat'?s (?:keeping|stopping|holding) you\b", r"\bthe hard way\b", r"\bhow hard can it be\b",
+        r"\blet'?s (?:be honest|face it)\b", r"\bsurely you\b", r"\byou know you (?:should|need|ought)\b",
+        r"\b(?:keep|kept|been) putting (?:it|this|that) off\b",
+        r"\b(?:no|any) (?:sensible|smart|reasonable|responsible|good|self-respecting) (?:person|adult|parent|shopper)\b",
+        r"\b(?:are|is) counting on you\b", r"\bdeserve (?:a|an) (?:parent|mum|mom|dad|partner|provider) who\b",
     ),
     "stereotyping": (
         # Assumed interests or abilities by gender, age or family role (group noun + assumption).
@@ -198,6 +236,12 @@ RULES: dict[str, tuple[str, ...]] = {
         (rf"\b(?:{_GROUPS}|lads|blokes|fellas|chaps|gals|grannies|aunties|homemakers|OAPs|young adults|"
          rf"twenty-somethings|the older generation|kids these days)\b(?!['’]s?\b)(?! (?:and|&) (?:{_GROUPS})['’]s?\b)"
          r"(?! (?:discount|card|account|price|rate|range|section|department|collection|ID)s?\b)"),
+        # More group nouns and gendered framing (round 4).
+        (r"\b(?:gentlemen|fellas|blokes|wives|brides?(?:-to-be)?|new mums|empty nesters|oldies|golden oldies|"
+         r"zoomers|boomers|thirty-somethings|forty-somethings|fifty-somethings|digital natives|the young ones|"
+         r"stay-at-home (?:mums?|moms?|dads?|parents?))\b"),
+        r"\b(?:every|any|a real|the modern) (?:man|woman|girl|guy|lad|gent)\b", r"\b(?:feminine|masculine|ladylike)\b",
+        r"\b(?:women|men|girls|boys|ladies|lads) (?:and|&) (?:their|shopping|shoes|gadgets|tools|toys)\b",
     ),
     "exploiting_insecurity": (
         # Shame and secrecy about money or looks.
@@ -272,6 +316,20 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:all )?your (?:problems|worries|troubles) (?:are )?(?:over|gone|solved)\b",
         r"\bforget (?:about )?(?:your|the) (?:worries|problems|troubles|bills|debts?)\b",
         r"\bstruggling to (?:keep up|fit in|cope)\b",
+        # Worry and stress as the hook (round 4: from the validation split's misses, generalised).
+        r"\bcan'?t stop (?:thinking|worrying|stressing)\b", r"\blos(?:e|ing) sleep\b", r"\bweigh(?:s|ing)? on you\b",
+        r"\b(?:the|your|that) stress\b(?!-free)", r"\bstress (?:of|about|over)\b",
+        (r"\b(?:ease|calm|soothe|quiet|silence|end|banish|beat) (?:the|your|those|that) (?:stress|worr(?:y|ies)|"
+         r"anxiety|panic|fears?|nerves)\b"),
+        (r"\b(?:nervous|self-conscious|uneasy|uncomfortable|worried|anxious)(?: (?:people|others|everyone|they|"
+         r"your \w+))?(?: (?:will|might|would|are|is))? (?:judge|notice|stare|laugh|talk|think)\b"),
+        r"\bjudg(?:e|es|ing|ed) (?:your|you)\b", r"\b(?:your|their) confidence back\b",
+        r"\b(?:lack(?:ing)?|low|no|zero) (?:confidence|self-belief)\b", r"\bfeel (?:more )?confident (?:again|at last)\b",
+        (r"\b(?:in front of|around) (?:your )?(?:friends|colleagues|guests|family|everyone|the other parents|the "
+         r"neighbou?rs)\b"), r"\bat the school gate\b", r"\bwhere you belong\b", r"\bthe in-?crowd\b",
+        r"(?<!\bif )\b(?:money|cash|budget|things)(?:'s| is| are)? (?:tight|stretched)\b",
+        r"\b(?:debt|bills?|money|finances|payday) (?:getting|dragging|bringing) you down\b",
+        r"\bon your mind\b", r"\b(?:hate|dread) (?:seeing|looking at|what you see)\b", r"\bmirror\b",
     ),
     "hidden_terms": (
         # Vague pointers to conditions kept elsewhere (UCPD Art. 7: material information unclear or hidden).
@@ -293,6 +351,11 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:calculated|added|shown|confirmed|revealed|applied) (?:at|during) (?:the )?checkout\b",
         r"\bplus (?:fees|charges|admin|a (?:small |modest )?(?:fee|charge)|applicable)\b",
         r"\b(?:or|otherwise) you'?ll be (?:charged|billed)\b", r"\bunless cancel+ed\b",
+        # Conditions buried by reference (round 4: from the validation split's misses, generalised; UCPD Art. 7(2)).
+        (r"\b(?:see|under|in|per|listed in|set out in|detailed in|explained in|found in|buried in) (?:the |your )?"
+         r"(?:appendix|annex|schedule|clause|section \d|paragraph|page \d+|footnotes?)\w*"),
+        r"\b(?:clause|section|paragraph|schedule) \d+(?:\([a-z]\))?", r"\bwhat you(?:'ll| will)? (?:actually|really) pay\b",
+        r"\b(?:not|isn'?t|aren'?t) (?:shown|stated|listed|displayed|mentioned|given|included) here\b",
     ),
 }
 
