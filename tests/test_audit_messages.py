@@ -36,6 +36,10 @@ PARAPHRASES = {
         "Only available for a very limited time: the Premium Card at half price.",
         "12 people are looking at this right now.",
         "Your basket is reserved for 10 minutes.",
+        "Decide within the hour, or lose the lower price for good.",
+        "Stock alert: almost all of this week's places have gone.",
+        "Demand is soaring: 120 shoppers near you claimed this today.",
+        "We can only hold your upgrade for another 5 minutes.",
     ],
     "shaming": [
         "Only lazy shoppers pay for delivery.",
@@ -48,6 +52,9 @@ PARAPHRASES = {
         "No thanks, I prefer paying full price.",
         "Don't be the only one who still pays delivery fees.",
         "What kind of parent ignores a deal like this?",
+        "Organised people sorted this out ages ago. Are you?",
+        "No wonder your budget never works: you still haven't switched.",
+        "You'd be mad to turn this down. Rookie mistake.",
     ],
     "stereotyping": [
         "Girls love shopping, so here is 15% off fashion.",
@@ -58,6 +65,8 @@ PARAPHRASES = {
         "Young women: your beauty haul, now in 4 payments.",
         "Simple enough even for grandparents.",
         "For the man of the house: a card that works as hard as you.",
+        "Over 70? Our app is so simple you won't get confused.",
+        "Gentlemen, leave the browsing to us: gadgets and tools, picked for you.",
     ],
     "exploiting_insecurity": [
         "Scared of what your friends will think of your old phone?",
@@ -68,6 +77,9 @@ PARAPHRASES = {
         "Don't let anyone see you struggle. Split the cost.",
         "Ashamed of your wrinkles? Look years younger today.",
         "Bills piling up? Harbour Flex is the answer.",
+        "Can't stop thinking about the overdraft? Let Harbour Flex ease the stress.",
+        "Nobody to share the evening with? Our deliveries keep you company.",
+        "The card that tells everyone you've made it.",
     ],
     "hidden_terms": [
         "0% interest!* *Subject to status. Rate may change.",
@@ -78,6 +90,9 @@ PARAPHRASES = {
         "Free trial. Cancel before day 30 or you'll be charged.",
         "Interest-free credit on all sofas.",
         "Booking fee added at checkout.",
+        "Spread the cost. Fees are set out in clause 12 of your agreement.",
+        "Rates and charges are listed in the Help Centre.",
+        "Membership continues each year at the then-current price.",
     ],
     "respectful": [
         "Pay Later Plus costs 29.9% APR after the promotion. Only use it if the repayments fit your budget.",
@@ -91,6 +106,11 @@ PARAPHRASES = {
         "Falling behind on payments? Talk to us about a payment plan, free of charge.",
         "No rush, no pressure: take your time to decide.",
         "Unhappy with your order? Return it within 90 days for a full refund.",
+        "If your budget is tight, this may not be the right time; there is no need to decide now.",
+        "We take the stress out of returns: free collection from your door.",
+        "Thanks for shopping with us for years. Here is 15% off your next order.",
+        "You have left the Premium Card in your basket. It costs €45 a year, and there is no deadline.",
+        "Free parking for 2 hours at our Dock Street store.",
     ],
 }
 

@@ -34,7 +34,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "false_urgency": (
         # Pressure to act now (FTC 2022, false urgency).
         rf"{_NOT}\bhurry\b", rf"{_NOT}\brush(?:ing)? (?:now|in|to|before)\b", r"\basap\b", r"\burgent(?:ly)?\b",
-        r"\bact (?:fast|now|quickly|today|immediately|right now|before)\b", r"\bdecide (?:now|today|quickly|fast)\b",
+        r"\bact (?:fast|now|quickly|today|immediately|right now|before)\b", rf"{_NOT}\bdecide (?:now|today|quickly|fast)\b",
         r"\b(?:move|be|buy|order|apply|book) (?:fast|quick|quickly)\b", r"\bquick!", r"\bnow!", r"\bnow or never\b",
         (r"\b(?:act|buy|order|apply|sign up|join|book|claim|respond|upgrade|switch|decide|get (?:it|yours)) "
          r"(?:right now|immediately|instantly|straight away|this (?:minute|second|instant))\b"),
@@ -93,7 +93,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bfirst come,? first served\b", r"\bsnapped up\b",
         # High-demand claims and activity notifications (FTC 2022).
         r"\b(?:high|huge|heavy) demand\b", r"\bin demand\b", r"\bdemand is (?:high|huge|soaring)\b",
-        r"\bstock is (?:low|running low|limited)\b", r"\bbefore (?:someone|somebody|anyone) else\b",
+        r"\bstock is (?:low|running low|limited)\b", r"\bbefore (?:someone|somebody|anyone) else\b(?! (?:notices|sees|finds out|knows|spots))",
         r"\b(?:someone|somebody|others?) (?:else )?(?:might|may|could|will) (?:take|grab|get|snap up|claim) (?:it|yours|them)\b",
         (r"\b\d+ (?:other )?(?:people|others|customers|shoppers|users|members) (?:are |have |just )?(?:viewing|looking|"
          r"watching|bought|booked|claimed|grabbed|snapped|added|signed up|joined|ordered|in their)\b"),
@@ -123,6 +123,27 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bbefore (?:they|we|it) (?:run|runs|sell|sells) out\b", r"\b(?:nearly|almost) all (?:gone|taken|claimed)\b",
         (r"\bprices? (?:go(?:es)?|goes up|rises?|jumps?|increases?|changes?)(?: up)? (?:on|from|after|at) "
          r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|midnight|the weekend)\b"),
+        # Activity, stock and hold claims in other words (round 5: from set A's misses, generalised).
+        (r"\b\d[\d,]* (?:other )?(?:people|others|customers|shoppers|users|members|buyers|neighbou?rs)\b(?:\W+\w+){0,4}?"
+         r"\W+(?:claimed|bought|booked|grabbed|ordered|signed up|joined|snapped|viewing|looking|watching|added|took|"
+         r"applied|upgraded|switched|redeemed)\b"),
+        (r"\bdemand\b(?:\W+\w+){0,4}?\W+(?:through the roof|soaring|surging|off the charts|sky-high|unprecedented|"
+         r"exploding|huge|high)\b"),
+        r"\b\d{1,2}:\d{2}:\d{2}\b", rf"\b{_UNITS} (?:left|remaining) to\b",
+        rf"\b(?:another|a further|an extra) {_FEW} (?:more )?{_UNITS}\b(?! (?:to|of) (?:read|apply|set up))",
+        r"\b(?:small|limited|tiny|final) (?:batch|allocation|number of (?:places|spots|cards))\b", r"\bstock alert\b",
+        (r"\b(?:almost|nearly|practically) (?:all|every(?:thing|one)?)(?: of them)?(?: \w+)? (?:have |has |are |is )?"
+         r"(?:gone|taken|claimed|sold|snapped up)\b"),
+        r"\b(?:passes|goes|is released|is given|will go) to (?:the next|another|someone else)\b",
+        r"\bnext (?:customer|person|shopper) in (?:the )?(?:queue|line)\b",
+        r"\b(?:won'?t|will not|isn'?t going to) be (?:around|here|available) (?:for )?(?:long|much longer)\b",
+        r"\bnot (?:around|here) for long\b", r"\b(?:closing|ending|expiring) soon\b",
+        r"\b(?:can'?t|cannot|won'?t) (?:promise|guarantee) (?:\w+ ){0,6}?(?:tomorrow|later|next week|for long)\b",
+        r"\b(?:only )?(?:guarantee|promise|hold) (?:\w+ ){0,6}?while\b",
+        r"\b(?:first|next) \d+ (?:customers|people|shoppers|applicants|sign-?ups|orders)\b",
+        r"\b(?:ends?|closes?|expires?) (?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+        r"\b(?:have|has) (?:this|it|them) in their (?:baskets?|carts?|bags?)\b",
+        r"\bwhile it'?s still (?:yours|available|here|on)\b",
     ),
     "shaming": (
         # Name-calling the reader (FTC 2022, confirmshaming: guilt and shame to steer a choice).
@@ -202,12 +223,22 @@ RULES: dict[str, tuple[str, ...]] = {
          r"budget|save|look after|take care|put (?:their|the) famil(?:y|ies) first)\b"),
         (r"\b(?:figured|worked|sorted|caught on to|cottoned on to|realised|realized|got) (?:this|it|that|on)(?: out)? "
          r"(?:ages|long|years|months|weeks) ago\b"),
-        r"\b(?:ages|years) ago\b", r"\blate to the party\b", r"\bthe (?:last|slowest) (?:one|person) to\b",
+        r"\bages ago\b", r"\blate to the party\b", r"\bthe (?:last|slowest) (?:one|person) to\b",
         r"\bwhat'?s (?:keeping|stopping|holding) you\b", r"\bthe hard way\b", r"\bhow hard can it be\b",
         r"\blet'?s (?:be honest|face it)\b", r"\bsurely you\b", r"\byou know you (?:should|need|ought)\b",
         r"\b(?:keep|kept|been) putting (?:it|this|that) off\b",
         r"\b(?:no|any) (?:sensible|smart|reasonable|responsible|good|self-respecting) (?:person|adult|parent|shopper)\b",
         r"\b(?:are|is) counting on you\b", r"\bdeserve (?:a|an) (?:parent|mum|mom|dad|partner|provider) who\b",
+        # Reproach in other words (round 5: from set A's misses, generalised).
+        r"(?:^|[.!?]\s+)(?:are|aren'?t|do|don'?t|can|could|have|will) you\?",
+        r"\bdeserves? (?:someone|somebody) (?:organi[sz]ed|responsible|reliable|sensible|better|who)\b",
+        r"\bsomeone (?:organi[sz]ed|responsible|reliable|sensible|grown-up|successful|better) (?:than you)?\b",
+        (r"\b(?:you'?d|you would) (?:be|have to be) (?:mad|crazy|daft|foolish|silly|stupid|nuts|a fool)\b"),
+        r"\b(?:mad|crazy|daft) (?:not )?to (?:say no|miss|turn|ignore|refuse|pass)\b",
+        r"\bsome people (?:just )?(?:don'?t|never|can'?t) (?:get it|learn|bother)\b",
+        r"\bserious about (?:your|their) (?:family|kids|children|future|money)\?", r"\bmeanwhile,? you\b",
+        r"\b(?:rookie|beginner'?s|schoolboy|basic|classic) (?:mistake|error)\b",
+        r"\b(?:throwing|throw|thrown|burning) (?:your )?(?:money|cash) (?:away|down the drain)\b",
     ),
     "stereotyping": (
         # Assumed interests or abilities by gender, age or family role (group noun + assumption).
@@ -224,7 +255,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\beasy enough for (?:anyone|someone|people) who\b",
         r"\b(?:not|aren'?t|isn'?t|never) (?:very |that )?(?:tech|technology|computer|digital)[- ]?(?:savvy|minded|literate)\b",
         r"\btechnophobes?\b", r"\bsilver surfers?\b", r"\bgolden years\b", r"\b(?:at|for) your age\b",
-        r"\bover[- ]?(?:50|60|65|70)s\b", r"\b(?:retired|pensioner|student|single mum|single mother)\?",
+        r"\bover[- ]?(?:40|50|55|60|65|70|75|80)(?:s\b|\?|\+)", r"\b(?:retired|pensioner|student|single mum|single mother)\?",
         # Gender roles and gendered address.
         r"\b(?:man|woman|lady) of the house\b", r"\b(?:the )?(?:man|woman|lady|men|women|guy|girl) in your life\b",
         r"\b(?:female|male) (?:shoppers|customers|readers|buyers)\b", r"\b(?:boys|girls)'? (?:toys|night)\b",
@@ -242,6 +273,10 @@ RULES: dict[str, tuple[str, ...]] = {
          r"stay-at-home (?:mums?|moms?|dads?|parents?))\b"),
         r"\b(?:every|any|a real|the modern) (?:man|woman|girl|guy|lad|gent)\b", r"\b(?:feminine|masculine|ladylike)\b",
         r"\b(?:women|men|girls|boys|ladies|lads) (?:and|&) (?:their|shopping|shoes|gadgets|tools|toys)\b",
+        # Age brackets and ability assumptions (round 5).
+        r"\b(?:won'?t|don'?t|never) get (?:confused|lost|muddled|in a muddle)\b", r"\btech-?(?:shy|phobic|averse)\b",
+        (r"\b(?:older|elderly|senior|retired) (?:customers|shoppers|people|folk|folks|ones|generation)\b"),
+        r"\bpeople of a certain age\b", r"\b(?:in your|over the) (?:fifties|sixties|seventies|eighties)\b",
     ),
     "exploiting_insecurity": (
         # Shame and secrecy about money or looks.
@@ -318,7 +353,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bstruggling to (?:keep up|fit in|cope)\b",
         # Worry and stress as the hook (round 4: from the validation split's misses, generalised).
         r"\bcan'?t stop (?:thinking|worrying|stressing)\b", r"\blos(?:e|ing) sleep\b", r"\bweigh(?:s|ing)? on you\b",
-        r"\b(?:the|your|that) stress\b(?!-free)", r"\bstress (?:of|about|over)\b",
+        r"\b(?:the|your|that) stress\b(?!-free| out of)", r"\bstress (?:of|about|over)\b",
         (r"\b(?:ease|calm|soothe|quiet|silence|end|banish|beat) (?:the|your|those|that) (?:stress|worr(?:y|ies)|"
          r"anxiety|panic|fears?|nerves)\b"),
         (r"\b(?:nervous|self-conscious|uneasy|uncomfortable|worried|anxious)(?: (?:people|others|everyone|they|"
@@ -327,9 +362,17 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:lack(?:ing)?|low|no|zero) (?:confidence|self-belief)\b", r"\bfeel (?:more )?confident (?:again|at last)\b",
         (r"\b(?:in front of|around) (?:your )?(?:friends|colleagues|guests|family|everyone|the other parents|the "
          r"neighbou?rs)\b"), r"\bat the school gate\b", r"\bwhere you belong\b", r"\bthe in-?crowd\b",
-        r"(?<!\bif )\b(?:money|cash|budget|things)(?:'s| is| are)? (?:tight|stretched)\b",
+        r"(?<!\bif )(?<!\bif your )(?<!\bwhen )(?<!\bwhen your )\b(?:money|cash|budget|things)(?:'s| is| are)? (?:tight|stretched)\b",
         r"\b(?:debt|bills?|money|finances|payday) (?:getting|dragging|bringing) you down\b",
-        r"\bon your mind\b", r"\b(?:hate|dread) (?:seeing|looking at|what you see)\b", r"\bmirror\b",
+        r"\bon your mind\b", r"\b(?:hate|dread) (?:seeing|looking at|what you see)\b", r"\b(?:in|at) the mirror\b",
+        # Status signalling and loneliness (round 5: from set A's misses, generalised).
+        r"\btells? (?:everyone|people|the world|them|others) (?:you'?ve|you have|you are|you'?re)\b",
+        r"\byou'?ve (?:finally )?made it\b", r"\bshow (?:them|everyone|people|the world) (?:who|what|that you)\b",
+        r"\b(?:nobody|no one|no-one) to (?:share|talk to|spend|go out with|call|celebrate|come home to)\b",
+        r"\b(?:keeps?|keeping) you company\b", r"\bfeels? like (?:company|a friend)\b",
+        r"\b(?:spend|spending|another) (?:\w+ )?(?:weekend|evening|night|sunday)s? alone\b",
+        r"\bfinally (?:feel|be|look) (?:good enough|happy|confident|attractive|normal|accepted|worth)\b",
+        r"\b(?:feeling|feel) the pinch\b", r"\b(?:is|are) (?:your \w+ )?letting you down\b",
     ),
     "hidden_terms": (
         # Vague pointers to conditions kept elsewhere (UCPD Art. 7: material information unclear or hidden).
@@ -377,6 +420,10 @@ UNLESS_FIGURE: tuple[str, ...] = (
      r"pay the (?:standard|full|regular|usual|normal))\b"),
     (r"(?<!\bno )\b(?:admin(?:istration)?|service|booking|processing|handling|arrangement|set-?up|late(?:[- ]payment)?|"
      r"missed[- ]payment|default|exit|early[- ]repayment|cancellation|convenience) (?:fees?|charges?)\b"),
+    r"\b(?:then[- ]current|prevailing|going) (?:price|rate|fee)s?\b",
+    r"\bunless you (?:tell us|let us know|opt out|say so|contact us|cancel)\b",
+    r"\b(?:continues?|carries on|rolls on) (?:automatically|each (?:month|year)|every (?:month|year)|monthly|annually)\b",
+    r"\bsmall (?:monthly |annual |yearly )?(?:fee|charge|cost)\b",
     (r"\b(?:excludes?|excluding|excl\.|not including|does(?:n'?t| not) include) (?:fees|charges|delivery|shipping|"
      r"admin|interest)\b"),
 )
@@ -390,6 +437,12 @@ UNLESS_PRICE_STATED: tuple[str, ...] = (
     r"\bfree (?:trial|for (?:the first )?(?:\d+|one|two|three) (?:days?|weeks?|months?)|first month)\b",
     r"\bfirst (?:month|year|\d+ months?) free\b", r"\bfree for (?:the )?first (?:\d+ )?(?:days?|weeks?|months?|year)\b",
     r"\bsubject to (?:status|approval|eligibility|affordability|credit (?:checks?|approval)|acceptance)\b",
+    # Prices "in the Help Centre" or "on the website" (round 5: from set A's misses, generalised).
+    (r"\b(?:pricing|prices?|fees?|costs?|rates?|charges?|APR|interest)(?: information| info| details| table)? "
+     r"(?:is |are |can be )?(?:found |available |listed |shown |explained |set out )?(?:in|on|at|via) (?:the|our|your) "
+     r"(?:help cent(?:re|er)|FAQs?|website|site|app|account|portal|welcome pack|agreement|contract|terms|small print|"
+     r"link|store|branch)\b"),
+    r"\bprice on application\b",
     # Pointers to the price elsewhere, in copy that states none (UCPD Art. 7(2): hidden or unclear).
     (r"\b(?:full |more )?(?:details|terms|pricing|prices|fees|costs|rates|conditions|T&Cs) (?:are )?(?:available )?"
      r"(?:in the app|in[- ]store|at (?:our|the) stores?|on (?:our|the) (?:website|site|app)|online)\b"),
@@ -406,8 +459,13 @@ _HEDGE = (
 _VAGUE_COST = re.compile(
     rf"\b{_COST}\b(?:\W+\w+){{0,4}}?\W+{_HEDGE}\b|\b{_HEDGE}\b(?:\W+\w+){{0,4}}?\W+{_COST}\b", re.IGNORECASE
 )
-# A non-zero rate or amount ("29.9%", "€45", "£4.99"); "0%" and "€0" state no cost.
-_FIGURE = re.compile(r"(?<![\w.,])\d*[1-9][\d.,]*\s?%|[€£$]\s?[\d.,]*[1-9]|(?<![\w.,])\d*[1-9][\d.,]*\s?[€£$]")
+# A non-zero rate or amount that is a cost ("29.9%", "€45", "£4.99"); "0%" and "€0" state no cost, and nor
+# do a discount, cashback or credit limit ("15% off", "3% back", "a €50 basket", "up to €1,000").
+_FIGURE = re.compile(
+    r"(?<!up to )(?:(?<![\w.,])\d*[1-9][\d.,]*\s?%|[€£$]\s?[\d.,]*[1-9][\d.,]*(?!\d)|(?<![\w.,])\d*[1-9][\d.,]*\s?[€£$])"
+    r"(?!\s*(?:off|back|cash ?back|of spending|basket|order|spend)\b)",
+    re.IGNORECASE,
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # A negation just before a conditional phrase ("no admin fees", "won't renew automatically").
 _NEGATED = re.compile(r"\b(?:no|not|without|never|zero|won't|don't|doesn't|isn't|aren't)\b(?:\W+\w+){0,3}\W*$",
