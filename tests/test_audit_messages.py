@@ -40,6 +40,7 @@ PARAPHRASES = {
         "Stock alert: almost all of this week's places have gone.",
         "Demand is soaring: 120 shoppers near you claimed this today.",
         "We can only hold your upgrade for another 5 minutes.",
+        "Close this window and the upgrade is withdrawn for good.",
     ],
     "shaming": [
         "Only lazy shoppers pay for delivery.",
@@ -55,6 +56,8 @@ PARAPHRASES = {
         "Organised people sorted this out ages ago. Are you?",
         "No wonder your budget never works: you still haven't switched.",
         "You'd be mad to turn this down. Rookie mistake.",
+        "We expected more from you. Why the delay?",
+        "Letting this voucher expire says a lot about how you handle money.",
     ],
     "stereotyping": [
         "Girls love shopping, so here is 15% off fashion.",
@@ -67,6 +70,8 @@ PARAPHRASES = {
         "For the man of the house: a card that works as hard as you.",
         "Over 70? Our app is so simple you won't get confused.",
         "Gentlemen, leave the browsing to us: gadgets and tools, picked for you.",
+        "Under 30 and always out? This card is made for you.",
+        "Aged 65 or more? We kept it simple, because apps aren't your thing.",
     ],
     "exploiting_insecurity": [
         "Scared of what your friends will think of your old phone?",
@@ -80,6 +85,8 @@ PARAPHRASES = {
         "Can't stop thinking about the overdraft? Let Harbour Flex ease the stress.",
         "Nobody to share the evening with? Our deliveries keep you company.",
         "The card that tells everyone you've made it.",
+        "Drowning in card balances? Harbour Flex helps you breathe again.",
+        "Dreading the holidays? Take the panic away with Harbour Flex.",
     ],
     "hidden_terms": [
         "0% interest!* *Subject to status. Rate may change.",
@@ -93,6 +100,8 @@ PARAPHRASES = {
         "Spread the cost. Fees are set out in clause 12 of your agreement.",
         "Rates and charges are listed in the Help Centre.",
         "Membership continues each year at the then-current price.",
+        "By continuing you agree to our terms, shown after registration.",
+        "Extra charges may be added at our discretion.",
     ],
     "respectful": [
         "Pay Later Plus costs 29.9% APR after the promotion. Only use it if the repayments fit your budget.",
@@ -111,6 +120,9 @@ PARAPHRASES = {
         "Thanks for shopping with us for years. Here is 15% off your next order.",
         "You have left the Premium Card in your basket. It costs €45 a year, and there is no deadline.",
         "Free parking for 2 hours at our Dock Street store.",
+        "You must be aged 18 or over to apply. Harbour Flex costs 29.9% APR once the promotion ends.",
+        "Not available to under-18s. The Premium Card costs €45 a year.",
+        "Don't hesitate to contact us if you have questions about your account.",
     ],
 }
 

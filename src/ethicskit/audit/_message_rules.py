@@ -144,6 +144,12 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:ends?|closes?|expires?) (?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
         r"\b(?:have|has) (?:this|it|them) in their (?:baskets?|carts?|bags?)\b",
         r"\bwhile it'?s still (?:yours|available|here|on)\b",
+        # Offers tied to the open page, and no time to reflect (round 6: from set B's misses, generalised).
+        r"\bwhile (?:this|the) (?:message|page|window|tab|email|screen|session|app) (?:is|stays|remains) open\b",
+        r"\b(?:close|leave|exit|navigate away from|refresh) (?:this|the) (?:page|window|tab|message|screen)\b",
+        (r"\b(?:withdrawn|removed|gone|lost|cancelled|taken away)\b(?:\W+\w+){0,5}?\W+(?:for good|forever|for ever|"
+         r"permanently)\b"),
+        (r"\b(?:don'?t|do not|never) (?:think (?:it )?over|think about it|mull (?:it )?over|deliberate|second-guess)\b"),
     ),
     "shaming": (
         # Name-calling the reader (FTC 2022, confirmshaming: guilt and shame to steer a choice).
@@ -239,6 +245,19 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bserious about (?:your|their) (?:family|kids|children|future|money)\?", r"\bmeanwhile,? you\b",
         r"\b(?:rookie|beginner'?s|schoolboy|basic|classic) (?:mistake|error)\b",
         r"\b(?:throwing|throw|thrown|burning) (?:your )?(?:money|cash) (?:away|down the drain)\b",
+        # Reproach and social comparison in other words (round 6: from set B's misses, generalised).
+        r"\bprove (?:that'?s|it'?s|this is) you\b", r"\bprove it\b", r"\bcounting on (?:someone|somebody)\b",
+        (r"\b(?:neighbou?rs|friends|colleagues|peers|everyone else|others|most people|other customers)\b(?:\W+\w+){0,6}?"
+         r"\W+(?:months ago|weeks ago|long since|already (?:have|did|switched|signed|upgraded|claimed))\b"),
+        r"\blagging\b", r"\bsays (?:a lot|plenty|something|everything|it all) about (?:you|how you|what kind)\b",
+        r"\bcut(?:ting)? corners\b", r"\bgive (?:them|your \w+) (?:better|more|what they deserve)\b",
+        r"\bexpected (?:more|better) (?:from|of)\b", r"\bwhy the (?:delay|hesitation|wait|holdup)\b",
+        (r"\b(?:a|any|no|every) (?:smart|sensible|savvy|clever|wise|responsible|switched-on|organi[sz]ed|mature|"
+         r"careful|thrifty|canny|prudent|discerning) (?:person|shopper|customer|adult|parent|buyer|spender|saver|one)\b"),
+        r"\blet(?:ting)? (?:yourself|everyone|them) down\b", r"\bdon'?t disappoint\b", r"\b(?:more|your|no) excuses\b",
+        r"\bhow (?:much )?longer (?:will|are|can) you\b", r"\bbe smarter\b", r"\bsmarter than (?:that|this|paying)\b",
+        r"\beven you\b", r"(?<!take you )(?<!takes you )\bseriously\?", r"\bdon'?t you care\b", r"\b(?:yourself to blame|your (?:own )?fault)\b",
+        r"\b(?:bad|terrible|lazy|neglectful|selfish) (?:parent|mum|mom|dad|partner|friend|host|provider)\b",
     ),
     "stereotyping": (
         # Assumed interests or abilities by gender, age or family role (group noun + assumption).
@@ -277,6 +296,13 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:won'?t|don'?t|never) get (?:confused|lost|muddled|in a muddle)\b", r"\btech-?(?:shy|phobic|averse)\b",
         (r"\b(?:older|elderly|senior|retired) (?:customers|shoppers|people|folk|folks|ones|generation)\b"),
         r"\bpeople of a certain age\b", r"\b(?:in your|over the) (?:fifties|sixties|seventies|eighties)\b",
+        # Age brackets and "not your thing" (round 6: from set B's misses, generalised).
+        r"\baged? (?:over |under )?(?!18\b|21\b)\d{2}\b", r"\b(?!18\b|21\b)\d{2} (?:or (?:more|over|older)|and (?:over|up|older))\b",
+        (r"\b(?:over|under)[- ]?(?:19|[2-9]\d)s?\b(?!\s*(?:brands|products|items|styles|stores|shops|%|€|countries|"
+         r"years of|ranges|lines|colours|sizes|days|minutes|months|orders|reviews))"),
+        r"\b(?:twenty|thirty|forty|fifty|sixty|seventy)-?somethings?\b",
+        (r"\b(?:aren'?t|isn'?t|are not|is not|not) (?:really )?(?:your|their) (?:thing|strong point|forte|"
+         r"cup of tea)\b"),
     ),
     "exploiting_insecurity": (
         # Shame and secrecy about money or looks.
@@ -373,6 +399,21 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:spend|spending|another) (?:\w+ )?(?:weekend|evening|night|sunday)s? alone\b",
         r"\bfinally (?:feel|be|look) (?:good enough|happy|confident|attractive|normal|accepted|worth)\b",
         r"\b(?:feeling|feel) the pinch\b", r"\b(?:is|are) (?:your \w+ )?letting you down\b",
+        # Debt, dread and panic as the hook; being taken seriously (round 6: from set B's misses, generalised).
+        (r"\b(?:buried|drowning|swamped|snowed|sinking|struggling) (?:in|under) (?:\w+ )?(?:debt|bills|balances|"
+         r"repayments|money worries|arrears)\b"), r"\bbreathe (?:again|easy|easier)\b",
+        r"\bdread(?:ing|ed|s)?\b", r"\bpanic(?:king|ked|s)?\b", r"\b(?:a )?body you\b", r"\bwon'?t (?:want to )?hide\b",
+        (r"\b(?:take|takes|taking) (?:away )?(?:the|your) (?:fear|worry|worries|stress|panic|anxiety|shame|"
+         r"embarrassment)(?: away)?\b(?! out of)"),
+        r"\btake you seriously\b", r"\b(?:flash|flaunt|show off)\b", r"\bfeel (?:\w+ ){0,2}again\b",
+        r"\bpayday (?:feels|seems|is) (?:\w+ )?(?:away|far|ages)\b",
+        r"\b(?:blend in|stick out|stand out for the wrong reasons)\b", r"\bget noticed\b",
+        r"\bcompared (?:to|with) (?:them|others|everyone|your (?:friends|neighbou?rs|colleagues))\b",
+        r"\b(?:discreet(?:ly)?|secretly|in secret|on the quiet|on the sly)\b", r"\bget your life back\b",
+        (r"\b(?:your|their) (?:home|wardrobe|car|phone|kitchen|look|style|clothes|outfits?|living room|garden|shoes) "
+         r"(?:is|are|looks?|seems?) (?:so |a bit |pretty )?(?:embarrassing|dated|tired|shabby|old|sad|cheap|"
+         r"out of date|worn|drab|boring)\b"),
+        r"\b(?:people|others|everyone)(?:'ll| will| might| would)? (?:notice|stare|laugh|whisper|talk about you)\b",
     ),
     "hidden_terms": (
         # Vague pointers to conditions kept elsewhere (UCPD Art. 7: material information unclear or hidden).
@@ -424,6 +465,7 @@ UNLESS_FIGURE: tuple[str, ...] = (
     r"\bunless you (?:tell us|let us know|opt out|say so|contact us|cancel)\b",
     r"\b(?:continues?|carries on|rolls on) (?:automatically|each (?:month|year)|every (?:month|year)|monthly|annually)\b",
     r"\bsmall (?:monthly |annual |yearly )?(?:fee|charge|cost)\b",
+    r"\b(?:fees?|charges?|costs?|interest) (?:may|might|could|can) (?:also )?be (?:added|charged|applied|payable|due)\b",
     (r"\b(?:excludes?|excluding|excl\.|not including|does(?:n'?t| not) include) (?:fees|charges|delivery|shipping|"
      r"admin|interest)\b"),
 )
@@ -443,6 +485,14 @@ UNLESS_PRICE_STATED: tuple[str, ...] = (
      r"(?:help cent(?:re|er)|FAQs?|website|site|app|account|portal|welcome pack|agreement|contract|terms|small print|"
      r"link|store|branch)\b"),
     r"\bprice on application\b",
+    # Terms seen only after signing up, and "free" for a first period (round 6: from set B's misses, generalised).
+    r"\bby (?:continuing|signing up|registering|clicking|tapping|proceeding|applying)\b[^.]{0,30}\b(?:accept|agree)",
+    (r"\b(?:viewed|seen|shown|available|revealed|sent|provided|read) (?:only )?(?:after|once|when) (?:registration|"
+     r"sign-?up|you (?:register|sign up|apply|join))\b"),
+    r"\bfree\b[^.]{0,40}\b(?:first|initial|introductory) (?:billing )?(?:period|month|months|year|term)\b",
+    r"\b(?:refers|applies) (?:only )?to the first\b",
+    r"\b(?:rates?|APR|price|pricing|interest|fees?)\b[^.]{0,30}\b(?:depends?|based) on\b",
+    r"\bat (?:our|its) (?:sole )?discretion\b",
     # Pointers to the price elsewhere, in copy that states none (UCPD Art. 7(2): hidden or unclear).
     (r"\b(?:full |more )?(?:details|terms|pricing|prices|fees|costs|rates|conditions|T&Cs) (?:are )?(?:available )?"
      r"(?:in the app|in[- ]store|at (?:our|the) stores?|on (?:our|the) (?:website|site|app)|online)\b"),
