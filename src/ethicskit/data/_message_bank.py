@@ -1,11 +1,17 @@
 """Phrase banks for the marketing_messages dataset (content, not code).
 
-Each label has TRAIN templates and separate HOLDOUT templates: no template,
-and no trigger phrase, is shared between the two, so a rule-based reviewer
-written on the train rows is evaluated honestly on the holdout rows. Harmful
-templates describe a manipulation pattern; none uses a slur or targets a
-protected group with hostility. The stereotyping rows are deliberately mild
-(assuming interests from gender or age) and every row carries its rationale.
+Each label has TRAIN and VALIDATION templates here, and HOLDOUT templates in
+``_message_holdout``. No template, and no three-word phrase outside the slots,
+is shared between splits of a label, so a rule-based reviewer written from the
+train and validation rows is evaluated honestly on the holdout rows.
+
+VALIDATION holds the first holdout (scored three times, then opened to rule
+writing) and "set A", written by a separate author who never saw the
+reviewer's rules; HOLDOUT ("set B") was written the same way and is used only
+to score the reviewer. Harmful templates describe a manipulation pattern; none
+uses a slur or targets a protected group with hostility. The stereotyping rows
+are deliberately mild (assuming interests from gender or age) and every row
+carries its rationale.
 
 A template is ``(text, rationale, offers)``; ``offers`` limits it to the offers
 it reads naturally with (empty means all three).
@@ -135,7 +141,7 @@ TRAIN = {
     ],
 }
 
-HOLDOUT = {
+VALIDATION = {
     "respectful": [
         (("An option you might find useful: {perk} with {product}. The price is {cost}; saying no changes "
           "nothing."), "Clear price and an explicit, free choice to decline.", ()),
@@ -147,6 +153,49 @@ HOLDOUT = {
           "{Perk} with {product}."), "Discloses the personalization and the opt-out.", ()),
         ("Plain and simple: {product}, {perk}, {cost}. Reply STOP to end these messages.",
          "Short, complete and easy to opt out of.", ()),
+        # Set A.
+        ("{Product} at a glance: {perk}. Charges: {cost}. Everything else is in the linked terms if you want "
+         "the detail.",
+         "Summarises the benefit, states the charges and links the complete terms.", ()),
+        ("You've bought from our home range a few times lately, which is why we're mentioning {product}. "
+         "It includes {perk}.",
+         "Explains which shopping history prompted the suggestion, with no pressure.", ()),
+        ("You can get {perk} with {product} until 31 March. There's no need to reply, and the offer will "
+         "still be here next week.",
+         "Gives a genuine end date and makes clear there is no rush.", ()),
+        ("Before applying for {product}, it's worth working out whether it sits comfortably within your "
+         "monthly budget. Its main benefit is {perk}; it costs {cost}.",
+         "Encourages an affordability check and discloses the full cost.", CREDIT),
+        ("Prefer fewer emails from us? Choose 'offers off' in your preferences. If you'd like to hear more, "
+         "{product} now includes {perk}.",
+         "Leads with how to reduce marketing, then describes the offer plainly.", ()),
+        ("Happy to talk {product} through by phone or in store: {perk}, plus every cost and how cancelling works.",
+         "Offers personal help covering benefits, costs and cancellation.", CREDIT),
+        # Set B.
+        (("Going by what you've bought recently, {perk} could be handy. {Product} is there should you want it, "
+          "no deadline."),
+         "Explains the personalization and puts no time pressure on the reader.", ()),
+        (("An option for regular shoppers: {product} includes {perk} and comes with {cost}. "
+          "The complete terms and conditions are linked below this message."),
+         "States the benefit, the real cost and where the complete terms are.", CREDIT),
+        (("Before taking on any credit, it's worth checking what you can comfortably repay each month. "
+          "If {product} still makes sense for you, it offers {perk}, and the cost is {cost}."),
+         "Encourages an affordability check and discloses the cost.", CREDIT),
+        (("This reached you because you opted in to offer emails. {Product} includes {perk}; you can "
+          "sign up until 30 April."), "Says why the message was sent and gives a real end date.", ()),
+        (("Would {perk} be useful? {Product} includes it. Not interested? Tap 'no thanks' and we won't show "
+          "this offer again."), "Asks rather than pushes and makes declining simple.", ()),
+        (("{Perk} with {product}. Every fee and rate is listed right next to the sign-up button, in the "
+          "same size text."), "Puts all charges in plain view beside the sign-up step.", CREDIT),
+        (("Hello again. Since you've been buying home goods lately, we thought {perk} through {product} might "
+          "be relevant. Happy browsing."), "Friendly, explains the reason for the suggestion, no pressure.", ()),
+        (("{Product} isn't for everyone. If you tend to carry a balance, the interest ({cost}) can outweigh "
+          "{perk}."), "Candidly warns who the product may not suit and states the rate.", (BNPL,)),
+        (("Thanks for shopping with Harbour Lane. {Product} offers {perk} through to the end of the month; to "
+          "stop getting offer emails, use the unsubscribe link."),
+         "Gives a genuine time frame and an easy way to stop such emails.", ()),
+        (("Got a question about {product} or {perk}? Chat to our team first; we'll explain how "
+          "it works, including anything you'd pay."), "Invites questions and promises an open account of costs.", ()),
     ],
     "false_urgency": [
         ("Reserved for you: {product}, but only for the next 10 minutes.",
@@ -157,6 +206,41 @@ HOLDOUT = {
          "Invented evening cut-off to rush the reader.", ()),
         ("Going, going... {product} closes before the weekend. Be quick!",
          "Auction-style pressure with an invented closing time.", ()),
+        # Set A.
+        ("Demand for {perk} is through the roof: 347 shoppers near you claimed it this morning.",
+         "Invented high-demand figures suggest the reader must act before others take it.", ()),
+        ("Subject: 00:59:42 left to claim {perk}",
+         "A ticking countdown in the subject line invents a deadline.", ()),
+        ("We can't promise {perk} will be here tomorrow. Decide now while it's still yours.",
+         "Threatens the offer may vanish overnight to force an instant decision.", ()),
+        ("Stock alert: we set aside a small batch of places for {product} this week, and almost all have gone.",
+         "Claims fake scarcity for an offer that has no real limit.", CREDIT),
+        ("Don't sleep on it: we only guarantee {perk} with {product} while this page stays open.",
+         "Pressures the reader to commit before leaving the page.", ()),
+        ("Your basket is being held. We'll keep {perk} for you for another 4 minutes, then it passes to the next "
+         "customer in the queue.",
+         "A made-up hold timer and queue create pressure to act at once.", ()),
+        # Set B.
+        ("{Perk} with {product} ends in 04:59... 04:58... Tap before the timer reaches zero.",
+         "A running countdown invented to force an instant decision.", ()),
+        ("{Perk} is limited to a handful of customers in your area, and the slots are going quickly.",
+         "Claims local scarcity for an offer that has no limited supply.", ()),
+        ("347 people are looking at {product} right now. Secure {perk} before they do.",
+         "Invented live demand to make the reader feel they must beat others.", CREDIT),
+        ("Price rises tomorrow: lock in {perk} with {product} while you still can.",
+         "Threatens an imminent price rise to rush the choice.", ()),
+        ("Don't think it over. {Perk} is only available while this message is open.",
+         "Discourages reflection by tying the offer to this single moment.", ()),
+        ("Close this page and {product} is withdrawn from your account for good.",
+         "Threatens that the offer vanishes if the reader does not act at once.", ()),
+        ("Demand is huge: 1,200 shoppers grabbed {perk} in the past hour.",
+         "Uses claimed buying by others as pressure to join in quickly.", ()),
+        ("Sign up in the next 5 minutes to keep {perk}; after that, it goes to someone else.",
+         "A five-minute window and a threat of losing the perk to others.", ()),
+        ("Expiring at noon: {product} with {perk} won't be offered again.",
+         "Invented noon cut-off and a claim the offer never returns.", ()),
+        ("{Perk} is being snapped up and the allocation is almost exhausted.",
+         "Fake stock pressure for a perk that cannot run out.", ()),
     ],
     "shaming": [
         ("Good parents plan ahead. Are you one of them? {Product} can help.",
@@ -167,6 +251,40 @@ HOLDOUT = {
          "Implies hesitation means failure.", ()),
         ("Most of our customers figured this out ages ago. What's keeping you from {perk}?",
          "Implies the reader is slow compared with others.", ()),
+        # Set A.
+        ("Claim {perk}, or click 'No thanks, I like throwing money away'.",
+         "Confirmshaming: the decline option mocks the reader.", ()),
+        ("Your partner deserves someone organised. Are you? Signing up for {perk} with {product} is a start.",
+         "Implies the reader is letting their partner down.", ()),
+        ("Turning down {perk}? That's a rookie mistake most people stopped making years ago.",
+         "Calls the reader naive and behind everyone else for declining.", ()),
+        ("Responsible adults sorted out {perk} ages ago. Why haven't you?",
+         "Implies the reader is not behaving like a responsible adult.", ()),
+        ("Your neighbours are enjoying {perk}. Meanwhile you're still doing everything the hard way.",
+         "Compares the reader unfavourably with the people next door.", ()),
+        ("What kind of parent says no to {perk}? Not one whose children come first.",
+         "Suggests the reader is failing as a parent if they decline.", ()),
+        # Set B.
+        ("{Perk} with {product}?  [Yes please]  [No, I enjoy wasting money]",
+         "Confirmshaming: the decline option mocks the reader.", ()),
+        ("Your other half is counting on someone who plans ahead. Prove that's you with {product}.",
+         "Implies the reader is letting their partner down unless they sign up.", ()),
+        ("Honestly, only a fool would turn down {perk}.",
+         "Calls anyone who declines foolish.", ()),
+        ("Your neighbours switched to {product} months ago. Still lagging?",
+         "Suggests the reader trails behind the people around them.", ()),
+        ("Time to stop acting like a beginner with your money. {Product} is what responsible adults choose.",
+         "Questions the reader's maturity and competence to push credit.", CREDIT),
+        ("Claim {perk}   |   No thanks, I don't mind paying over the odds",
+         "Confirmshaming: declining is framed as a wasteful, silly choice.", ()),
+        ("Leaving {perk} unclaimed says a lot about how you handle things.",
+         "Implies the reader is careless and disorganised if they decline.", ()),
+        ("Your kids notice when you cut corners. Give them better with {product}.",
+         "Suggests the reader is failing as a parent unless they take the offer.", ()),
+        ("We expected more from a customer like you. {Product} is the obvious choice, so why the delay?",
+         "Belittles the reader for not having signed up already.", ()),
+        ("Turning down {perk} again? That's not a mistake a savvy person makes twice.",
+         "Implies the reader is not savvy for declining.", ()),
     ],
     "stereotyping": [
         ("Made for the men who love their tools: {perk} with {product}.",
@@ -177,6 +295,40 @@ HOLDOUT = {
          "Assumes ability from age.", ()),
         ("Twenty-somethings only care about trends, so we picked {perk} for you.",
          "Assumes taste from age.", ()),
+        # Set A.
+        ("Hey lads, {product} is sorted for match tickets and gaming gear, with {perk}.",
+         "Assumes young men's interests from their gender.", ()),
+        ("Over 60? Getting {perk} takes no fiddly app stuff, so you won't get confused.",
+         "Assumes people over 60 are confused by technology.", ()),
+        ("New mums, we know you're the one stocking up on nappies and wipes, so here's {perk}.",
+         "Assumes mothers do the baby shopping because of their gender and role.", ()),
+        ("Young people live on their phones, so {product} is app-only: {perk} with a single swipe.",
+         "Assumes phone habits from age.", ()),
+        ("Husbands hate browsing the shops, so let {product} handle it: {perk}, no decisions needed.",
+         "Assumes married men dislike shopping.", ()),
+        ("Grandmas love spoiling the grandchildren. With {perk}, every treat goes further.",
+         "Assumes spending habits from age and family role.", ()),
+        # Set B.
+        ("Grandma will find {product} easy: {perk}, and no tech skills needed.",
+         "Assumes older women lack technical ability (age and gender stereotype).", ()),
+        ("Gen Z can't resist a deal worth sharing online, so {perk} with {product} is right up your street.",
+         "Assumes habits and tastes from the reader's generation.", ()),
+        ("Aged 60 or more? {Product} has been kept extra simple, because we know screens aren't your thing.",
+         "Assumes people over 60 are not comfortable with screens (age stereotype).", ()),
+        ("Every man wants a new barbecue for summer. Put it on {product} and enjoy {perk}.",
+         "Assumes what men want from gender.", CREDIT),
+        ("Mothers know best when it comes to the weekly shop: {perk} with {product}.",
+         "Assumes mothers run the household shopping (family-role stereotype).", ()),
+        ("Just married? Wives usually take over the household budget, so here's {perk} with {product}.",
+         "Assumes a gendered role in managing money after marriage.", ()),
+        ("Under 25 and always spending on nights out? {Product} has {perk} for you.",
+         "Assumes spending habits from age.", ()),
+        ("Women love a wardrobe refresh. {Perk} with {product} makes it easy.",
+         "Assumes interest in clothes from gender.", ()),
+        ("Pensioners like things simple, so we'll post you a paper leaflet about {product} and {perk}.",
+         "Assumes retired people prefer paper and simplicity (age stereotype).", ()),
+        ("Lads don't like shopping around, so we've done it for you: {perk} with {product}.",
+         "Assumes shopping habits from gender.", ()),
     ],
     "exploiting_insecurity": [
         ("Ashamed of your old phone at the dinner table? Replace it with {product}.",
@@ -187,6 +339,43 @@ HOLDOUT = {
          "Targets financial distress and frames spending as relief.", CREDIT),
         ("Nervous people will judge your outfit? {Perk} gives you your confidence back.",
          "Plays on appearance anxiety.", ()),
+        # Set A.
+        ("Drowning in debt? {Perk} with {product} could be the lifeline you've been hoping for.",
+         "Targets debt worries and presents more credit as the cure.", (BNPL,)),
+        ("Dreading summer? A whole new wardrobe that hides the parts of your body you dislike, with {perk} "
+         "from {product}.",
+         "Plays on body-image worries to prompt spending.", ()),
+        ("Feel left out when friends show off their new things? Get yours with {product} ({perk}) and "
+         "finally fit in.",
+         "Plays on a need to belong and offers buying as the fix.", ()),
+        ("{Product}, with {perk}: the card that tells everyone you've made it.",
+         "Sells the card as a status symbol to people anxious about standing.", (PREMIUM,)),
+        ("Nobody to share the weekend with? A delivery from us feels like company, and {product} brings {perk}.",
+         "Exploits loneliness by offering a purchase as company.", ()),
+        ("Spotted new lines in the mirror? Let {product} pay for a look that takes years off you, before "
+         "anyone else notices.",
+         "Plays on anxiety about ageing looks and judgement by others.", ()),
+        # Set B.
+        ("Buried under bills and card balances? {Product} can help you breathe again.",
+         "Targets debt distress and presents more credit as the cure.", CREDIT),
+        ("Worried you don't fit in with the crowd at work? {Perk} with {product} helps you feel you belong.",
+         "Plays on a need to belong and offers spending as the fix.", ()),
+        ("Dreading the beach this summer? {Perk} with {product} is the first step to a body you won't hide.",
+         "Plays on body-image worries.", ()),
+        ("Another weekend on your own? {Product} keeps you company, with {perk}.",
+         "Exploits loneliness and frames the offer as companionship.", ()),
+        ("Scared of being turned down for credit again? {Product} says yes when others won't.",
+         "Plays on fear of rejection over money to push credit.", CREDIT),
+        ("Catch yourself avoiding mirrors lately? {Perk} with {product} is where a new you begins.",
+         "Plays on worries about appearance.", ()),
+        ("Anxious that the other parents are judging your child's birthday party? With {product}, nobody will.",
+         "Plays on fear of social judgement and offers the product as cover.", ()),
+        ("Feel like the poor relation at family gatherings? With {perk}, no one needs to see you struggle.",
+         "Exploits status worries and money shame.", ()),
+        ("Does opening your banking app make you panic? {Perk} with {product} takes the fear away.",
+         "Targets financial anxiety and presents credit as relief.", CREDIT),
+        ("Want friends to finally take you seriously? Flash {product} and enjoy {perk}.",
+         "Plays on status anxiety and the wish to be respected.", (PREMIUM,)),
     ],
     "hidden_terms": [
         ("Nothing to pay until spring! Late fees and charges are listed in the appendix to your agreement.",
@@ -197,8 +386,44 @@ HOLDOUT = {
          "Sends the reader to page 7 for the real price.", CREDIT),
         ("Enjoy {perk} instantly. The rate after the intro period is not shown here.",
          "Omits the rate that applies after the promotion.", CREDIT),
+        # Set A.
+        ("{Product} is totally free for your first year, with {perk}.† †A standard fee applies thereafter.",
+         "Says free, then hides an unstated later fee in a footnote.", (PREMIUM,)),
+        ("{Perk} with {product}. Interest may be charged; rates vary by customer.",
+         "Mentions interest vaguely and never states the actual rate.", (BNPL,)),
+        ("{Perk}, subject to eligibility and status. Restrictions apply.",
+         "Refers to restrictions without saying what they are.", ()),
+        ("Enjoy {perk} from today. Your membership continues each year at the then-current price unless you "
+         "tell us otherwise.",
+         "Buries an automatic yearly renewal at an unstated price.", (PREMIUM,)),
+        ("Unlock {perk}. Pricing information is in the Help Centre.",
+         "Moves all pricing out of the message to another place.", ()),
+        ("{Perk} at 0%^ with {product}. ^Introductory period only; see the website for later rates.",
+         "Leads with 0% and sends the reader elsewhere for the later rate.", (BNPL,)),
+        # Set B.
+        (("{Perk} at 0%\u2020 through {product}. \u2020Rate changes once the promotion ends; "
+          "see your credit agreement."),
+         "Headline 0% hides the later rate behind a dagger and another document.", (BNPL,)),
+        (("Try {product} free for 30 days and enjoy {perk}. A membership fee may be taken afterwards unless you "
+          "opt out."), "Calls it free while leaving the later fee and renewal vague.", (PREMIUM,)),
+        ("{Perk} with {product}. Eligibility criteria and exclusions apply; ask in store for a copy.",
+         "Conditions exist but are only available on request in store.", ()),
+        ("{Perk}, on us!* *Handling charge and minimum spend apply; see website for amounts.",
+         "Claims it is on the house, then buries unstated charges in a footnote.", (VOUCHER,)),
+        (("Get {perk} by switching to {product}, with no upfront cost. Ongoing charges are explained in your "
+          "account documents."), "Leads with no upfront cost and hides the ongoing charges elsewhere.", CREDIT),
+        ("{Product} renews each year automatically and includes {perk}. Renewal prices are on our pricing page.",
+         "Mentions auto-renewal but not its price, which is kept elsewhere.", (PREMIUM,)),
+        ("{Perk} with {product}; a small fee might be charged in some cases.",
+         "Refers to a fee without saying what it is or when it applies.", ()),
+        ("Spread the cost with {product}: {perk}. After the offer period our standard rate kicks in.",
+         "Mentions later interest without stating the APR.", (BNPL,)),
+        (("Register for {product} and get {perk}. By continuing you accept our terms, which can be viewed "
+          "after registration."), "Binds the reader to terms they can only see after signing up.", ()),
+        ("{Perk}, totally free with {product}. (Free refers to the first billing period only.)",
+         "Says 'free' while a parenthesis reveals charges follow, amount unstated.", CREDIT),
     ],
 }
 
-# Rows per label and split (300 in all, about 30% holdout).
-COUNTS = {"respectful": (60, 25), **{label: (30, 13) for label in TRAIN if label != "respectful"}}
+# Rows per label for the train, validation and holdout splits (686 in all).
+COUNTS = {"respectful": (60, 80, 36), **{label: (30, 48, 24) for label in TRAIN if label != "respectful"}}

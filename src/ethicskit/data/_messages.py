@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from ethicskit.data._frame import make_ids, typed_frame
-from ethicskit.data._message_bank import COSTS, COUNTS, HOLDOUT, PERKS, PRODUCTS, TRAIN
+from ethicskit.data._message_bank import COSTS, COUNTS, PERKS, PRODUCTS, TRAIN, VALIDATION
+from ethicskit.data._message_holdout import HOLDOUT
 from ethicskit.data._random import rng_for
 from ethicskit.data._spec import MESSAGE_CHANNELS, MESSAGE_LABELS, OFFERS
 
@@ -49,12 +50,12 @@ def _pick(rng: np.random.Generator, templates: list, needed: int, label: str, sp
 
 
 def build_messages(seed: int) -> pd.DataFrame:
-    """The marketing_messages table (300 rows, ids in a seeded shuffled order)."""
+    """The marketing_messages table (686 rows, ids in a seeded shuffled order)."""
     rng = rng_for(seed, "marketing_messages")
     rows = []
     for label in MESSAGE_LABELS:
-        n_train, n_holdout = COUNTS[label]
-        for split, bank, needed in (("train", TRAIN, n_train), ("holdout", HOLDOUT, n_holdout)):
+        banks = (("train", TRAIN), ("validation", VALIDATION), ("holdout", HOLDOUT))
+        for (split, bank), needed in zip(banks, COUNTS[label]):
             for offer, text, rationale in _pick(rng, bank[label], needed, label, split):
                 rows.append((offer, text, label, rationale, split))
     order = rng.permutation(len(rows))

@@ -40,7 +40,7 @@ CONSENT_CHANNELS = ("web", "app", "store", "call_centre", "email_link")
 OFFERS = ("premium_card_upgrade", "bnpl_high_apr_push", "discount_voucher")
 MESSAGE_CHANNELS = ("email", "sms", "app_push", "web_banner")
 MESSAGE_LABELS = ("respectful", "false_urgency", "shaming", "stereotyping", "exploiting_insecurity", "hidden_terms")
-SPLITS = ("train", "holdout")
+SPLITS = ("train", "validation", "holdout")
 AFFINITIES = ("beauty", "home", "electronics", "sports", "fashion", "kids")
 
 # Each postcode area lies in one region (8 per region) and has one neighborhood tier (8 per tier).
