@@ -19,60 +19,50 @@ Labels (FTC "Bringing Dark Patterns to Light" 2022; UCPD Art. 5(3); DSA Art. 25)
 
 How the rules were written, and how well they do
 ------------------------------------------------
-The rules were written from the *train* split of ``marketing_messages`` only
-(210 messages), generalised with dark-pattern vocabulary, and checked against
-paraphrases written by hand (``tests/test_audit_messages.py``). The *holdout*
-split (90 messages, generated from phrase banks the train split does not use)
-was never read: no holdout text and no per-message result was looked at. It
-has been scored once per round, and every round is reported:
+``marketing_messages`` has three splits, each from its own templates with no
+three-word phrase shared between them: *train* (210 messages), *validation*
+(320) and *holdout* (156). Rules are written from train and validation only.
+Each round's rules were committed before the copy that scores them was read,
+and every score is reported, good or bad:
 
-1. **First look**: rules frozen before any holdout score was seen.
-2. **Second round**: one more pass of train-only, vocabulary-based
-   generalisation (more group nouns, emotion words, urgency and shaming
-   phrasings, and a structural hidden-terms rule: a cost word near a hedge
-   such as "may", "later" or "standard" in a sentence that states no figure).
-3. **Third round** (the rules shipped here): broad lexicons per label, drawn
-   from the literature rather than from the train strings: the FTC staff
-   report "Bringing Dark Patterns to Light" (2022: false urgency, countdowns,
-   low-stock, high-demand and activity claims, confirmshaming, hidden costs and
-   drip pricing), the UCPD (misleading omissions, Art. 7; "only available for a
-   very limited time", Annex I point 7), consumer-credit advertising rules (the
-   APR next to "0%", "interest-free", "subject to status"), and the vocabulary
-   of insecurity-exploiting, shaming and stereotyping copy. Hidden-terms claims
-   that are honest when priced ("Interest applies after 3 months at 29.9% APR",
-   "renews every year at €45") count only where no price or rate is stated
-   (``UNLESS_FIGURE``, ``UNLESS_PRICE_STATED``), and a few phrases are not
-   flagged when negated or supportive ("no rush", "falling behind on payments?
-   talk to us"). It fixed two bugs: a word boundary before "€0" could never
-   match after a space, and an honest interest disclosure was flagged. The
-   train split was used only to check that its respectful copy stays
-   unflagged.
+* **Rounds 1-3** were written from train, with dark-pattern vocabulary from
+  the FTC staff report "Bringing Dark Patterns to Light" (2022), the UCPD
+  (Art. 7, Annex I point 7) and consumer-credit advertising rules, and scored
+  once each on the first holdout (13 messages per label; rounds 2 and 3 after
+  seeing the previous aggregate score, never the texts).
+* That first holdout was then spent, so it joined *validation* and round 4 was
+  written from its misses. Rounds 4, 5 and 6 were each scored once on a fresh
+  set of copy (A, B, C) written by a separate author who followed the label
+  definitions and never saw the rules; after scoring, each set joined
+  validation and the next round was written from its misses. Set C is the
+  current *holdout*: 12 templates per label, 24 messages per harmful label and
+  36 respectful ones.
 
-Rounds 2 and 3 were written after seeing the previous round's aggregate scores
-(not the texts), so their figures may be optimistic by an unknown amount; the
-holdout was evaluated once, after the round-3 rules were final.
+Precision / recall per label on copy the round had never seen:
 
-Holdout precision / recall per label (13 messages each; seed 2026):
+=====================  ===========  ===========  ===========  ===========  ===========  ===========
+label                  round 1      round 2      round 3      round 4 (A)  round 5 (B)  round 6 (C)
+=====================  ===========  ===========  ===========  ===========  ===========  ===========
+false_urgency          1.00 / 0.46  1.00 / 0.46  1.00 / 0.46  0.86 / 0.38  1.00 / 0.80  0.86 / 0.75
+shaming                n/a  / 0.00  1.00 / 0.23  1.00 / 0.23  1.00 / 0.83  1.00 / 0.40  1.00 / 0.50
+stereotyping           1.00 / 0.54  1.00 / 1.00  1.00 / 1.00  1.00 / 0.83  1.00 / 0.80  0.91 / 0.83
+exploiting_insecurity  1.00 / 0.46  1.00 / 0.46  1.00 / 0.46  1.00 / 0.67  1.00 / 0.60  0.78 / 0.29
+hidden_terms           n/a  / 0.00  1.00 / 0.15  1.00 / 0.46  1.00 / 0.70  1.00 / 0.80  0.74 / 0.58
+=====================  ===========  ===========  ===========  ===========  ===========  ===========
 
-=====================  ==============  ===============  ===============
-label                  first look      second round     third round
-=====================  ==============  ===============  ===============
-false_urgency          1.00 / 0.46     1.00 / 0.46      1.00 / 0.46
-shaming                n/a  / 0.00     1.00 / 0.23      1.00 / 0.23
-stereotyping           1.00 / 0.54     1.00 / 1.00      1.00 / 1.00
-exploiting_insecurity  1.00 / 0.46     1.00 / 0.46      1.00 / 0.46
-hidden_terms           n/a  / 0.00     1.00 / 0.15      1.00 / 0.46
-=====================  ==============  ===============  ===============
+("n/a": nothing flagged with that label. Round 4 is scored over every text
+set A's templates yield; the others over the dataset's rows.) On train and
+validation the rules score 1.00 / 1.00 for every label.
 
-("n/a": nothing was flagged with that label.) Train: 1.00 / 1.00 for every
-label in every round. Precision meets the 0.8 target; **recall does not**, for
-four of five labels. Even broad lexicons from the literature missed most
-held-out phrasings of false urgency, shaming and exploiting insecurity: only
-hidden terms improved. The held-out copy says the same things in words no list
-anticipated, and that is the lesson to draw for any keyword filter, and why a
-flag-free message still needs a human read. ``tests/test_audit_messages.py``
-recomputes and prints these figures, and its recall test is marked as an
-expected failure until the target is met honestly.
+**The target of 0.8 for both measures is not met**, and six rounds show why:
+each fresh author says the same things in new words ("keep pretending you know
+what you're doing", "self-destructs at 6pm", "helps you belong again"), and
+wider lexicons start to misfire on honest copy ("over the last few months you
+browsed", "if the repayments fit comfortably"). Treat a flag as a prompt to
+read closely, and a message with no flag as unreviewed, not as approved.
+``tests/test_audit_messages.py`` recomputes and prints the holdout figures;
+its precision and recall tests are expected failures that flag themselves when
+an honest round meets the target.
 """
 
 from __future__ import annotations
@@ -98,7 +88,7 @@ from ._message_rules import (
 
 LABELS = ("false_urgency", "shaming", "stereotyping", "exploiting_insecurity", "hidden_terms")
 RESPECTFUL = "respectful"
-SPLITS = ("train", "holdout", "all")
+SPLITS = ("train", "validation", "holdout", "all")
 
 
 def _first_chars(pattern: str) -> frozenset[str] | None:
@@ -232,8 +222,8 @@ def review_messages(texts: Iterable[str]) -> pd.DataFrame:
     ``labels`` (comma-separated) and ``phrases`` (semicolon-separated matched
     phrases). Each distinct text is reviewed once, so a campaign that sends the
     same copy to many people costs no more than its distinct texts: 1M sends
-    of 300 texts take about 0.2 s, while each distinct text costs about
-    0.2 ms (regular expressions; ``benchmarks/bench_audit.py``).
+    of 686 texts take about 0.3 s, while each distinct text costs about
+    0.25 ms (regular expressions; ``benchmarks/bench_audit.py``).
 
     Examples
     --------
@@ -278,10 +268,10 @@ def evaluate_reviewer(messages: pd.DataFrame, *, split: str = "holdout") -> pd.D
     >>> scores = evaluate_reviewer(load("marketing_messages"), split="holdout")
     >>> list(scores.columns)
     ['precision', 'recall', 'support', 'flagged', 'true_positives']
-    >>> bool((scores.loc[list(LABELS), "precision"] >= 0.8).all())
-    True
+    >>> scores.loc["stereotyping", ["precision", "recall"]].round(2).tolist()
+    [0.91, 0.83]
     >>> int(scores["support"].sum())
-    90
+    156
     """
     if split not in SPLITS:
         raise AuditInputError(UNKNOWN_SPLIT.format(split=split, allowed=list(SPLITS)))
