@@ -222,8 +222,8 @@ def review_messages(texts: Iterable[str]) -> pd.DataFrame:
     ``labels`` (comma-separated) and ``phrases`` (semicolon-separated matched
     phrases). Each distinct text is reviewed once, so a campaign that sends the
     same copy to many people costs no more than its distinct texts: 1M sends
-    of 686 texts take about 0.3 s, while each distinct text costs about
-    0.25 ms (regular expressions; ``benchmarks/bench_audit.py``).
+    of 686 texts take about 0.5 s, while each distinct text costs about
+    0.3 ms (regular expressions; ``benchmarks/bench_audit.py``).
 
     Examples
     --------
