@@ -123,6 +123,10 @@ PARAPHRASES = {
         "You must be aged 18 or over to apply. Harbour Flex costs 29.9% APR once the promotion ends.",
         "Not available to under-18s. The Premium Card costs €45 a year.",
         "Don't hesitate to contact us if you have questions about your account.",
+        "Questions about fees? Our team is happy to help; the Premium Card costs €45 a year.",
+        "Cover up in style: new winter coats, with free delivery on your next order.",
+        "Over the last few months you browsed our garden range, so here is 15% off your next order.",
+        "Calling all mums and dads: school shoes are back in stock.",
     ],
 }
 

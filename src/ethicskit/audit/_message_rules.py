@@ -86,7 +86,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bonly \d+ (?:places|spots|items|remaining|hours?|minutes?)\b", r"\bonly a few (?:left|hours|places)\b",
         r"\b(?:low|limited) (?:stock|supply|supplies|availability|places|spots|numbers)\b",
         r"\b(?:few|handful|couple) (?:\w+ )?(?:left|remaining)\b",
-        r"\bthe last (?:one|few|remaining)(?: left| available)?\b",
+        r"\bthe last (?:one|few|remaining)(?: left| available)?\b(?! (?:months|years|weeks|days|times|orders|visits))",
         r"\b(?:almost|nearly|practically|all but) (?:sold out|gone|full|taken)\b", r"\bwill sell out\b",
         r"\b(?:selling|going|flying) (?:out |off the shelves )?(?:fast|quickly)\b",
         r"\bsell(?:s|ing)? out (?:soon|fast)\b", r"\bwhile (?:stocks?|supplies|places|spots) last\b",
@@ -150,6 +150,11 @@ RULES: dict[str, tuple[str, ...]] = {
         (r"\b(?:withdrawn|removed|gone|lost|cancelled|taken away)\b(?:\W+\w+){0,5}?\W+(?:for good|forever|for ever|"
          r"permanently)\b"),
         (r"\b(?:don'?t|do not|never) (?:think (?:it )?over|think about it|mull (?:it )?over|deliberate|second-guess)\b"),
+        # Last-ever offers, no time to ponder (round 7: from set C's misses, generalised).
+        r"\b(?:last|only|final) time (?:we'?ll|we will|you'?ll|you will|this|it)\b", r"\bsay yes (?:now|today)\b",
+        r"\bno time to (?:ponder|consider|decide|wait|think it over)\b", r"\bthe moment (?:passes|is gone|will pass)\b",
+        r"\bwait and (?:it'?s|it will|the (?:moment|offer|deal|price)|you'?ll (?:miss|lose))\b", r"\bself-destructs?\b", r"\b(?:times|runs) out at\b",
+        r"\bjoin the rush\b", r"\bmost-claimed\b", r"\bonce (?:they'?re|it'?s|we'?re) (?:used up|gone|out)\b",
     ),
     "shaming": (
         # Name-calling the reader (FTC 2022, confirmshaming: guilt and shame to steer a choice).
@@ -258,12 +263,18 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bhow (?:much )?longer (?:will|are|can) you\b", r"\bbe smarter\b", r"\bsmarter than (?:that|this|paying)\b",
         r"\beven you\b", r"(?<!take you )(?<!takes you )\bseriously\?", r"\bdon'?t you care\b", r"\b(?:yourself to blame|your (?:own )?fault)\b",
         r"\b(?:bad|terrible|lazy|neglectful|selfish) (?:parent|mum|mom|dad|partner|friend|host|provider)\b",
+        # Pretending, sloppiness and decline buttons (round 7: from set C's misses, generalised).
+        r"\b(?:keep|stop) pretending\b", r"\bonly (?:someone|somebody|a person|people) (?:\w+ ){0,2}(?:would|could)\b",
+        r"\b(?:disorgani[sz]ed|sloppy|scatterbrained|feckless|useless|slapdash)\b", r"\byears back\b",
+        r"\bstill catching up\b", r"\bpull(?:ing)? (?:your|their) weight\b", r"\bpicking up the slack\b",
+        r"\[(?:no|nah|nope)\b[^\]]{8,60}\]", r"\boverpaying suits\b", r"\bjust saying\b", r"\bfrankly\b",
+        r"\bdo the (?:responsible|right|sensible|grown-up) thing\b", r"\bwe'?re not saying you'?re\b",
     ),
     "stereotyping": (
         # Assumed interests or abilities by gender, age or family role (group noun + assumption).
         rf"\b(?:{_GROUPS})\b(?:,)? (?:love|loves|like|hate|always|never|can'?t|don'?t|do not|are|need|want|struggle|treat)\b",
         (rf"\b(?:for|calling all|attention|hey|dear|busy|every|all|real|young|old|typical|most)(?: the)? (?:busy )?"
-         rf"(?:{_GROUPS})\b"),
+         rf"(?:{_GROUPS})\b(?! (?:and|&) (?:{_GROUPS})\b)"),
         rf"\b(?:{_GROUPS}) who (?:find|can'?t|cannot|struggle|don'?t|never|always|hate|love)\b",
         rf"^(?:{_GROUPS})\b[,!]", rf"\b(?:{_GROUPS})\b[,!?]",
         # "So simple even your grandparents could use it" (age and ability stereotype).
@@ -283,8 +294,9 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:mum|mom|dad|mother|father|grandma|grandpa|granny|wife|husband|hubby|wifey)['’]s\b(?! day\b)",
         # Any mention of such a group as the audience; not a product range or eligibility ("women's shoes",
         # "student discount").
-        (rf"\b(?:{_GROUPS}|lads|blokes|fellas|chaps|gals|grannies|aunties|homemakers|OAPs|young adults|"
-         rf"twenty-somethings|the older generation|kids these days)\b(?!['’]s?\b)(?! (?:and|&) (?:{_GROUPS})['’]s?\b)"
+        (rf"(?<!\band )(?<!& )\b(?:{_GROUPS}|lads|blokes|fellas|chaps|gals|grannies|aunties|homemakers|OAPs|"
+         rf"young adults|twenty-somethings|the older generation|kids these days)\b(?!['’]s?\b)"
+         rf"(?! (?:and|&) (?:{_GROUPS})\b)"
          r"(?! (?:discount|card|account|price|rate|range|section|department|collection|ID)s?\b)"),
         # More group nouns and gendered framing (round 4).
         (r"\b(?:gentlemen|fellas|blokes|wives|brides?(?:-to-be)?|new mums|empty nesters|oldies|golden oldies|"
@@ -303,6 +315,10 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:twenty|thirty|forty|fifty|sixty|seventy)-?somethings?\b",
         (r"\b(?:aren'?t|isn'?t|are not|is not|not) (?:really )?(?:your|their) (?:thing|strong point|forte|"
          r"cup of tea)\b"),
+        # More gendered and age roles (round 7).
+        r"\b(?:the wife|the missus|the husband|the hubby|the little woman)\b",
+        r"\bas a (?:granddad|grandad|grandma|granny|grandmother|grandfather|pensioner|retiree|wife|husband)\b",
+        r"\b(?:girls'?|boys'?|lads'?|ladies'?) (?:night|day|weekend|trip)\b", r"\bboys will be boys\b",
     ),
     "exploiting_insecurity": (
         # Shame and secrecy about money or looks.
@@ -317,7 +333,7 @@ RULES: dict[str, tuple[str, ...]] = {
         # Appearance, weight and ageing.
         (r"\b(?:not|never) (?:happy|good enough|confident|comfortable) (?:with|about|in) "
          r"(?:how you look|yourself|your (?:body|looks|skin|weight|home|life|appearance))\b"),
-        r"\bhow you look\b", r"\byour (?:looks|body|weight|appearance|wrinkles|flaws|figure|belly|thighs|reflection)\b",
+        r"\bhow you look\b", r"(?<!\bpull )\byour (?:looks|body|weight|appearance|wrinkles|flaws|figure|belly|thighs|reflection)\b",
         (r"\b(?:wrinkles?|fine lines|crow'?s feet|gr[ae]y hairs?|balding|hair loss|double chin|belly fat|love handles|"
          r"muffin top|cellulite|stretch marks|sagging|flabby|overweight|beach body|bikini body|summer body|"
          r"body confidence|signs of (?:ageing|aging)|anti-?(?:ageing|aging)|turn back the clock|years younger)\b"),
@@ -414,6 +430,15 @@ RULES: dict[str, tuple[str, ...]] = {
          r"(?:is|are|looks?|seems?) (?:so |a bit |pretty )?(?:embarrassing|dated|tired|shabby|old|sad|cheap|"
          r"out of date|worn|drab|boring)\b"),
         r"\b(?:people|others|everyone)(?:'ll| will| might| would)? (?:notice|stare|laugh|whisper|talk about you)\b",
+        # Skin, silence and status (round 7: from set C's misses, generalised).
+        r"\bin your own skin\b", r"\bcover up (?:what|the|your|those|that)\b", r"\b(?:no one|nobody|no-one) (?:calls|visits|rings|texts|writes|comes)\b",
+        r"\b(?:house|home|flat|evenings?|weekends?) (?:is|are|feels?) (?:so )?(?:quiet|empty|silent)\b",
+        r"\bsize you up\b", r"\bjudge you by\b", r"\bby what you (?:carry|wear|drive|own)\b",
+        r"\bwhat will (?:the|your) [\w-]+ (?:say|think)\b", r"\bspares? you the (?:looks|embarrassment|shame|questions)\b",
+        r"\b(?:belong again|helps? you belong|sense of belonging)\b", r"\b(?:all )?your friends (?:seem to |all )?(?:have|own)\b",
+        r"\bbeing seen as\b", r"\bseen as (?:successful|rich|cool|a success|someone)\b", r"\byou'?ve arrived\b",
+        r"\bhiding (?:at|in|behind|from)\b", r"\b(?:think|thinks|know|knows) you can'?t afford\b",
+        r"\bmore than you can (?:handle|manage|cope with)\b", r"\bbalance (?:hits?|hitting|reach(?:es)?) zero\b", r"\b(?:too )?embarrassed to\b",
     ),
     "hidden_terms": (
         # Vague pointers to conditions kept elsewhere (UCPD Art. 7: material information unclear or hidden).
@@ -451,7 +476,7 @@ UNLESS_FIGURE: tuple[str, ...] = (
      r"(?:(?:is|are|be|gets?) )?(?:added|charged))\b"),
     (r"\b(?:standard|variable|normal|usual|regular|full|higher) (?:APR|rate|interest|price|fee|pricing)s? (?:then )?"
      r"(?:applies|apply|will apply|thereafter|afterwards)\b"),
-    r"\b(?:rates?|prices?|fees?|charges?|APR) (?:(?:may|can|could|might) )?(?:change|vary|increase|rise)\b",
+    r"\b(?:rates?|prices?|fees?|charges?|APR) (?:may|can|could|might) (?:change|vary|increase|rise)\b",
     r"\bno catch\b", r"\brevert(?:s|ing)? to\b", r"\b(?:representative|variable) (?:APR|example|rate)\b",
     (r"\b(?:renews?|renewing|rolls? over) (?:automatically|each (?:month|year)|every (?:month|year)|monthly|annually|"
      r"yearly)\b"),
@@ -466,6 +491,9 @@ UNLESS_FIGURE: tuple[str, ...] = (
     r"\b(?:continues?|carries on|rolls on) (?:automatically|each (?:month|year)|every (?:month|year)|monthly|annually)\b",
     r"\bsmall (?:monthly |annual |yearly )?(?:fee|charge|cost)\b",
     r"\b(?:fees?|charges?|costs?|interest) (?:may|might|could|can) (?:also )?be (?:added|charged|applied|payable|due)\b",
+    r"\b(?:confirmed|revealed|set|decided|disclosed|told) (?:after|once|when) (?:you )?(?:sign|apply|join|accept|buy)\b",
+    r"\bongoing (?:charges?|fees?|costs?)\b", r"\bthe amount (?:varies|may vary|changes|depends)\b",
+    r"\b(?:deducted|taken|collected|debited) automatically\b", r"\b(?:criteria|conditions) and (?:charges|fees) apply\b",
     (r"\b(?:excludes?|excluding|excl\.|not including|does(?:n'?t| not) include) (?:fees|charges|delivery|shipping|"
      r"admin|interest)\b"),
 )
@@ -493,6 +521,10 @@ UNLESS_PRICE_STATED: tuple[str, ...] = (
     r"\b(?:refers|applies) (?:only )?to the first\b",
     r"\b(?:rates?|APR|price|pricing|interest|fees?)\b[^.]{0,30}\b(?:depends?|based) on\b",
     r"\bat (?:our|its) (?:sole )?discretion\b",
+    r"\bpricing (?:schedule|table|sheet|guide)\b",
+    (r"\b(?:the back|reverse|overleaf) of (?:your|the|this) (?:statement|letter|card|leaflet|page)\b"),
+    r"\b(?:required|obliged) to tell you\b",
+    r"(?:^|[.!?]\s+)(?:terms|fees|charges|costs|pricing)(?: and (?:terms|fees|charges|costs|conditions))?\?",
     # Pointers to the price elsewhere, in copy that states none (UCPD Art. 7(2): hidden or unclear).
     (r"\b(?:full |more )?(?:details|terms|pricing|prices|fees|costs|rates|conditions|T&Cs) (?:are )?(?:available )?"
      r"(?:in the app|in[- ]store|at (?:our|the) stores?|on (?:our|the) (?:website|site|app)|online)\b"),
@@ -502,8 +534,8 @@ UNLESS_PRICE_STATED: tuple[str, ...] = (
 # kept vague (respectful copy states the number). A negated hedge ("no hidden fees") is not vague.
 _COST = r"(?:fees?|charges?|costs?|interest|rates?|APR|prices?|repayments?|terms|conditions|pricing)"
 _HEDGE = (
-    r"(?<!\bno )(?<!\bwithout )(?:may|might|could|(?<!pay )later|afterwards|eventually|unless|usual|regular|"
-    r"standard|variable|additional|extra|further|other|hidden|apply|applies|not included|excluded|vary|varies|"
+    r"(?<!\bno )(?<!\bwithout )(?:may|might|could|(?<!pay )(?<!pay more )later|afterwards|eventually|unless|usual|"
+    r"regular|standard|variable|additional|extra|further|hidden|apply|applies|not included|excluded|vary|varies|"
     r"follow|kick in|separately|elsewhere|undisclosed)"
 )
 _VAGUE_COST = re.compile(
