@@ -80,7 +80,7 @@ def test_rows_scales_customer_tables_but_not_fixed_ones():
     small = data.generate_all(rows=40, seed=1)
     assert len(small["customers"]) == len(small["behavior"]) == len(small["candidate_features"]) == 40
     assert len(small["campaign_offers"]) == 120
-    assert len(small["marketing_messages"]) == 686
+    assert len(small["marketing_messages"]) == 842
     assert len(small["monthly_monitoring"]) == 24 * 5
 
 
@@ -299,7 +299,7 @@ def test_marketing_messages_split_and_labels(tables):
     from ethicskit.data._message_bank import COUNTS
 
     messages = tables["marketing_messages"]
-    assert len(messages) == 686 and messages["text"].is_unique and messages["message_id"].is_unique
+    assert len(messages) == 842 and messages["text"].is_unique and messages["message_id"].is_unique
     counts = pd.crosstab(messages["label"], messages["split"])
     for label, (train, validation, holdout) in COUNTS.items():
         assert counts.loc[label].to_dict() == {"train": train, "validation": validation, "holdout": holdout}

@@ -6,9 +6,10 @@ is shared between splits of a label, so a rule-based reviewer written from the
 train and validation rows is evaluated honestly on the holdout rows.
 
 VALIDATION holds the first holdout (scored three times, then opened to rule
-writing) and "set A", written by a separate author who never saw the
-reviewer's rules; HOLDOUT ("set B") was written the same way and is used only
-to score the reviewer. Harmful templates describe a manipulation pattern; none
+writing) and sets A, B and C, each written by a separate author who never saw
+the reviewer's rules and each used once as the holdout before joining
+validation; HOLDOUT (set D) was written the same way and is used only to score
+the reviewer. Harmful templates describe a manipulation pattern; none
 uses a slur or targets a protected group with hostility. The stereotyping rows
 are deliberately mild (assuming interests from gender or age) and every row
 carries its rationale.
@@ -196,6 +197,43 @@ VALIDATION = {
          "Gives a genuine time frame and an easy way to stop such emails.", ()),
         (("Got a question about {product} or {perk}? Chat to our team first; we'll explain how "
           "it works, including anything you'd pay."), "Invites questions and promises an open account of costs.", ()),
+        # Set C.
+        ("Subject: what {product} includes. In short, {perk}. What you'd pay: {cost}. Full details are a single "
+         "click away.",
+         "Summarises the benefit and the price and links the complete terms.", ()),
+        ("Why this message? Over the last few months you've browsed our kitchenware pages, so you may "
+         "like {product}: {perk}.",
+         "Explains which browsing history led to the suggestion.", ()),
+        ("{Perk} is available with {product} up to and including 15 May. After that date the offer closes as "
+         "normal.",
+         "Gives a genuine closing date without pressure.", CREDIT),
+        ("Only apply for {product} if the repayments fit comfortably alongside your other bills. It offers "
+         "{perk}. Total charges: {cost}.",
+         "Asks the reader to check affordability and states the price.", CREDIT),
+        ("Not interested? Unsubscribe from offer emails with one tap at the foot of this message. Otherwise, "
+         "here's the news: {product} now offers {perk}.",
+         "Shows how to opt out before describing the offer plainly.", ()),
+        ("{Product} explained: {perk}, a yearly charge of €45, and the option to cancel whenever you like, "
+         "free of charge.",
+         "Lists the benefit, the yearly charge and free cancellation.", (PREMIUM,)),
+        ("Here are the facts on {product}, so you can weigh it up in your own time: it offers {perk} and costs "
+         "{cost}.",
+         "Gives the benefit and cost and leaves the decision to the reader.", ()),
+        ("Our store colleagues can walk you through {product}, including {perk}, at any Harbour Lane branch. "
+         "Drop in whenever suits you.",
+         "Offers in-person help with no time pressure.", ()),
+        ("A reminder you asked for: {product} with {perk} is still available. You set up this alert in your "
+         "account; removing it takes a second.",
+         "Explains the reader requested the alert and how to remove it.", ()),
+        ("{Perk} with {product}. The rate: {cost}. A worked repayment example below shows the "
+         "total you'd repay.",
+         "States the rate and shows a worked example of the total repaid.", (BNPL,)),
+        ("Good news for regular customers: {perk}, courtesy of {product}. Nothing is charged to your account "
+         "unless you choose to use it.",
+         "Describes the voucher and confirms there is no charge.", (VOUCHER,)),
+        ("Hello again. It's been a while since your last order, so we've sent {product}: {perk}. It can be "
+         "used once, any time in the next 30 days.",
+         "Explains why the voucher was sent and its real validity period.", (VOUCHER,)),
     ],
     "false_urgency": [
         ("Reserved for you: {product}, but only for the next 10 minutes.",
@@ -241,6 +279,32 @@ VALIDATION = {
          "Invented noon cut-off and a claim the offer never returns.", ()),
         ("{Perk} is being snapped up and the allocation is almost exhausted.",
          "Fake stock pressure for a perk that cannot run out.", ()),
+        # Set C.
+        ("Subject: the timer is running on {perk}. Once it hits zero, it's over.",
+         "Invents a countdown to rush the reader.", ()),
+        ("We're down to the final few {product} spots at this price, and they're going quickly.",
+         "Claims a scarcity of sign-ups that does not exist.", CREDIT),
+        ("Right now, 58 other customers are viewing {product}. Get in ahead of them.",
+         "Invented viewer count implies others will take the offer first.", ()),
+        ("Prices rise on Monday. Lock in {perk} with {product} today or pay more later.",
+         "Threatens an invented price rise to force a quick decision.", ()),
+        ("Tonight only: {perk}. By tomorrow morning this offer will have been withdrawn.",
+         "Sets a made-up overnight deadline.", ()),
+        ("No time to ponder. Tap yes and {product} is yours in seconds; wait and the moment passes.",
+         "Discourages reflection and demands an instant decision.", ()),
+        ("Selling faster than we can keep up: {perk} is nearly all gone.",
+         "Claims stock is running out for an offer with no real limit.", ()),
+        ("This is the last time we'll ever offer {perk}. Say yes now.",
+         "Falsely claims the offer will never return.", ()),
+        ("Your personal offer for {product} self-destructs at 6pm.",
+         "An arbitrary same-day cut-off creates pressure.", CREDIT),
+        ("Trending: {product} is the most-claimed offer this hour. Join the rush before it's closed.",
+         "Uses a claimed rush of other buyers to hurry the reader.", ()),
+        ("Warning: if you close this window, {perk} is cancelled and can't be reissued.",
+         "Threatens the offer vanishes if the reader pauses to think.", ()),
+        (("Limited run: we've only released a set number of {product} offers, and once they're used up, that's it "
+         "until next year."),
+         "Invents a limited allocation to create scarcity.", ()),
     ],
     "shaming": [
         ("Good parents plan ahead. Are you one of them? {Product} can help.",
@@ -285,6 +349,32 @@ VALIDATION = {
          "Belittles the reader for not having signed up already.", ()),
         ("Turning down {perk} again? That's not a mistake a savvy person makes twice.",
          "Implies the reader is not savvy for declining.", ()),
+        # Set C.
+        ("Still doing things the old way? Switched-on shoppers picked {product} the moment it launched.",
+         "Implies the reader is behind more capable shoppers.", CREDIT),
+        ("Get {perk}? [Sure] [Nah, overpaying suits me fine]",
+         "Confirmshaming: the decline button mocks the reader.", ()),
+        ("Kids copy what they see. Do you want them learning your sloppy habits? Fix it with {product}.",
+         "Suggests the reader sets a poor example as a parent.", ()),
+        ("Honestly, only someone very disorganised would pass up {perk}.",
+         "Labels anyone who declines as disorganised.", ()),
+        ("Paying more than you need to? Frankly, that's a bit silly when {perk} exists.",
+         "Calls the reader silly for not taking the offer.", ()),
+        ("Is your partner tired of picking up the slack for you? Pull your weight with {perk}.",
+         "Implies the reader is letting their partner down.", ()),
+        ("We're not saying you're bad with money. We're just saying people who are good with it already use "
+         "{product}.",
+         "Insinuates the reader is bad with money.", CREDIT),
+        ("Click here for {perk}, or keep pretending you know what you're doing.",
+         "Mocks the reader's competence if they decline.", ()),
+        ("Clever people don't leave {perk} on the table. Just saying.",
+         "Implies declining means the reader is not clever.", ()),
+        ("Everyone else worked out {product} years back. You're still catching up.",
+         "Tells the reader they lag behind everyone else.", CREDIT),
+        ("A grown-up with a proper plan would already have {perk}. Do you?",
+         "Questions whether the reader is a competent adult.", ()),
+        ("Don't let your family down again. Do the responsible thing and sign up for {product}.",
+         "Implies the reader has failed their family before.", CREDIT),
     ],
     "stereotyping": [
         ("Made for the men who love their tools: {perk} with {product}.",
@@ -329,6 +419,35 @@ VALIDATION = {
          "Assumes retired people prefer paper and simplicity (age stereotype).", ()),
         ("Lads don't like shopping around, so we've done it for you: {perk} with {product}.",
          "Assumes shopping habits from gender.", ()),
+        # Set C.
+        ("Mothers are the ones who keep the cupboards stocked, so {product} gives you {perk}.",
+         "Assumes mothers do the weekly shop because of gender.", ()),
+        ("Gents, barbecue season is here: use {product} on grills and power tools and enjoy {perk}.",
+         "Assumes men's interests from their gender.", ()),
+        ("Pensioners often find online shopping confusing, so we've made {product} as basic as possible: "
+         "{perk}.",
+         "Assumes older people struggle with online shopping.", ()),
+        ("Gen Z shoppers buy on impulse, so {perk} is ready whenever the mood strikes.",
+         "Assumes spending habits from age.", ()),
+        ("Every woman loves new clothes, so here's {perk} with {product}.",
+         "Assumes fashion interests from gender.", ()),
+        ("As a granddad you'll want things kept straightforward. {Product} means {perk} with no technical "
+         "fuss.",
+         "Assumes low tech ability from age and family role.", ()),
+        ("Dads in charge of the shopping this week? Don't worry, {product} keeps it simple enough for you: "
+         "{perk}.",
+         "Assumes fathers are not capable of household shopping.", ()),
+        ("Millennials would rather spend on brunch than save, so {product} brings {perk}.",
+         "Assumes money habits from generation.", ()),
+        ("The wife will love it: {perk} with {product}, ready for her next shopping spree.",
+         "Assumes wives love shopping because of gender.", ()),
+        ("Empty nesters finally have time for themselves: {perk} with {product} for all those garden-centre "
+         "trips.",
+         "Assumes hobbies from age and life stage.", ()),
+        ("Planning a girls' night in? Use {product} for the face masks and nail polish: {perk}.",
+         "Assumes beauty interests from gender.", ()),
+        ("Boys will be boys: {product} is ideal for gadgets, games and gear, with {perk}.",
+         "Assumes gadget and gaming interests from gender.", ()),
     ],
     "exploiting_insecurity": [
         ("Ashamed of your old phone at the dinner table? Replace it with {product}.",
@@ -376,6 +495,34 @@ VALIDATION = {
          "Targets financial anxiety and presents credit as relief.", CREDIT),
         ("Want friends to finally take you seriously? Flash {product} and enjoy {perk}.",
          "Plays on status anxiety and the wish to be respected.", (PREMIUM,)),
+        # Set C.
+        ("Dreading the end of the month? {Product} means you never have to watch your balance hit zero again.",
+         "Plays on money worries and presents credit as the cure.", CREDIT),
+        ("Owe more than you can handle? Spread it out with {product} and breathe again.",
+         "Targets debt worries and offers more credit as relief.", (BNPL,)),
+        ("Hiding at the back of every group photo? A new look is within reach with {product}: {perk}.",
+         "Plays on worries about appearance.", ()),
+        ("Uncomfortable in your own skin? {Perk} with {product} lets you cover up what you'd rather people "
+         "didn't see.",
+         "Exploits body-image insecurity.", ()),
+        ("When the house is quiet and no one calls, {product} is here for you, with {perk}.",
+         "Exploits loneliness by casting a purchase as company.", ()),
+        ("People size you up by what you carry. Make sure they see {product}.",
+         "Feeds status anxiety and sells the card as the fix.", (PREMIUM,)),
+        ("What will the in-laws say about that tired old sofa? {Product} spares you the looks.",
+         "Plays on fear of being judged by family.", ()),
+        ("All your friends seem to have the latest everything. {Product} helps you belong again.",
+         "Plays on a need to belong and offers buying as the answer.", ()),
+        ("Too embarrassed to admit you're struggling? Quietly top up with {product} and nobody will ever "
+         "know.",
+         "Exploits shame about money troubles to push credit.", CREDIT),
+        ("Looking older than you feel? {Perk} on our anti-ageing range turns back the clock.",
+         "Plays on anxiety about ageing looks.", (PREMIUM, VOUCHER)),
+        ("Being seen as successful matters. {Product}, {perk}: proof you've arrived.",
+         "Sells the card to people anxious about their standing.", (PREMIUM,)),
+        ("Worried the mums and dads at school think you can't afford the class trip? {Product} puts that "
+         "worry to rest.",
+         "Plays on fear of judgement by other parents about money.", CREDIT),
     ],
     "hidden_terms": [
         ("Nothing to pay until spring! Late fees and charges are listed in the appendix to your agreement.",
@@ -422,8 +569,33 @@ VALIDATION = {
           "after registration."), "Binds the reader to terms they can only see after signing up.", ()),
         ("{Perk}, totally free with {product}. (Free refers to the first billing period only.)",
          "Says 'free' while a parenthesis reveals charges follow, amount unstated.", CREDIT),
+        # Set C.
+        ("{Perk}‡ with {product}. ‡Criteria and charges apply.",
+         "Hides unstated charges behind a footnote symbol.", ()),
+        ("Zero to pay upfront for {product}. An ongoing charge follows, as set out in our pricing schedule.",
+         "Mentions a later charge without stating the amount.", CREDIT),
+        ("FREE for 3 months: {product}. After that, it rolls on to a paid plan automatically.",
+         "Calls it free while hiding an auto-renewal at an unstated price.", (PREMIUM,)),
+        ("Split your purchases with {product}. Your rate will be confirmed after you sign.",
+         "Withholds the interest rate until after commitment.", (BNPL,)),
+        ("{Perk}. Terms and fees? Our store staff will go through them if you visit.",
+         "Keeps the terms and fees out of the message.", ()),
+        ("Enjoy {perk}, with a small admin charge applied to your first statement.",
+         "Mentions a charge vaguely without giving the amount.", CREDIT),
+        ("Claim {perk} at no cost to you!¹ ¹Minimum spend and a service fee apply.",
+         "Says no cost, then buries a fee and conditions in a footnote.", ()),
+        ("{Product}: interest-free at first, then our usual rate.",
+         "Leads with interest-free but never states the later rate.", (BNPL,)),
+        ("Sign up for {perk} in two taps. Cancellation charges possible; ask us for details.",
+         "Cancellation fees are only available on request.", ()),
+        ("{Perk} with {product}. Membership charges are deducted automatically; the amount varies.",
+         "Vague about a recurring charge and its amount.", (PREMIUM,)),
+        ("Everything included: {perk}*. *Excludes certain items; extra costs may be added.",
+         "Claims all-inclusive, then excludes unstated fees in small print.", ()),
+        ("{Perk} is waiting for you. See the back of your statement for the bits we're required to tell you.",
+         "Sends the reader to the back of a statement for the terms.", ()),
     ],
 }
 
-# Rows per label for the train, validation and holdout splits (686 in all).
-COUNTS = {"respectful": (60, 80, 36), **{label: (30, 48, 24) for label in TRAIN if label != "respectful"}}
+# Rows per label for the train, validation and holdout splits (842 in all).
+COUNTS = {"respectful": (60, 116, 36), **{label: (30, 72, 24) for label in TRAIN if label != "respectful"}}

@@ -50,7 +50,7 @@ def _pick(rng: np.random.Generator, templates: list, needed: int, label: str, sp
 
 
 def build_messages(seed: int) -> pd.DataFrame:
-    """The marketing_messages table (686 rows, ids in a seeded shuffled order)."""
+    """The marketing_messages table (842 rows, ids in a seeded shuffled order)."""
     rng = rng_for(seed, "marketing_messages")
     rows = []
     for label in MESSAGE_LABELS:
