@@ -241,15 +241,15 @@ def holdout_scores(messages):
     return scores.loc[list(LABELS)]
 
 
-# The holdout (set C) was written independently of the rules and scored once, after round 6 was frozen
+# The holdout (set D) was written independently of the rules and scored once, after round 7 was frozen
 # (see the _messages docstring). Both tests flag themselves (strict) if a later honest round meets the target.
-@pytest.mark.xfail(strict=True, reason="honest holdout precision is below 0.8 for two labels (0.74, 0.78) after round 6")
+@pytest.mark.xfail(strict=True, reason="honest holdout precision is below 0.8 for two labels (0.75, 0.64) after round 7")
 def test_holdout_precision_meets_target(messages):
     scores = holdout_scores(messages)
     assert (scores["precision"] >= 0.8).all(), scores
 
 
-@pytest.mark.xfail(strict=True, reason="honest holdout recall is 0.29-0.83 after six rounds of rules, each "
+@pytest.mark.xfail(strict=True, reason="honest holdout recall is 0.17-0.92 after seven rounds of rules, each "
                                        "round scored once on copy written independently of its rules")
 def test_holdout_recall_meets_target(messages):
     scores = holdout_scores(messages)

@@ -21,7 +21,7 @@ How the rules were written, and how well they do
 ------------------------------------------------
 ``marketing_messages`` has three splits, each from its own templates with no
 three-word phrase shared between them: *train* (210 messages), *validation*
-(320) and *holdout* (156). Rules are written from train and validation only.
+(476) and *holdout* (156). Rules are written from train and validation only.
 Each round's rules were committed before the copy that scores them was read,
 and every score is reported, good or bad:
 
@@ -31,38 +31,41 @@ and every score is reported, good or bad:
   once each on the first holdout (13 messages per label; rounds 2 and 3 after
   seeing the previous aggregate score, never the texts).
 * That first holdout was then spent, so it joined *validation* and round 4 was
-  written from its misses. Rounds 4, 5 and 6 were each scored once on a fresh
-  set of copy (A, B, C) written by a separate author who followed the label
+  written from its misses. Rounds 4 to 7 were each scored once on a fresh set
+  of copy (A, B, C, D) written by a separate author who followed the label
   definitions and never saw the rules; after scoring, each set joined
-  validation and the next round was written from its misses. Set C is the
-  current *holdout*: 12 templates per label, 24 messages per harmful label and
-  36 respectful ones.
+  validation and the next round was written from its misses and false alarms.
+  Set D is the current *holdout*: 12 templates per label, 24 messages per
+  harmful label and 36 respectful ones.
 
 Precision / recall per label on copy the round had never seen:
 
-=====================  ===========  ===========  ===========  ===========  ===========  ===========
-label                  round 1      round 2      round 3      round 4 (A)  round 5 (B)  round 6 (C)
-=====================  ===========  ===========  ===========  ===========  ===========  ===========
-false_urgency          1.00 / 0.46  1.00 / 0.46  1.00 / 0.46  0.86 / 0.38  1.00 / 0.80  0.86 / 0.75
-shaming                n/a  / 0.00  1.00 / 0.23  1.00 / 0.23  1.00 / 0.83  1.00 / 0.40  1.00 / 0.50
-stereotyping           1.00 / 0.54  1.00 / 1.00  1.00 / 1.00  1.00 / 0.83  1.00 / 0.80  0.91 / 0.83
-exploiting_insecurity  1.00 / 0.46  1.00 / 0.46  1.00 / 0.46  1.00 / 0.67  1.00 / 0.60  0.78 / 0.29
-hidden_terms           n/a  / 0.00  1.00 / 0.15  1.00 / 0.46  1.00 / 0.70  1.00 / 0.80  0.74 / 0.58
-=====================  ===========  ===========  ===========  ===========  ===========  ===========
+===========  =============  ===========  ============  =============  ============
+round        false urgency  shaming      stereotyping  exploiting     hidden terms
+                                                       insecurity
+===========  =============  ===========  ============  =============  ============
+1            1.00 / 0.46    n/a  / 0.00  1.00 / 0.54   1.00 / 0.46    n/a  / 0.00
+2            1.00 / 0.46    1.00 / 0.23  1.00 / 1.00   1.00 / 0.46    1.00 / 0.15
+3            1.00 / 0.46    1.00 / 0.23  1.00 / 1.00   1.00 / 0.46    1.00 / 0.46
+4 (set A)    0.86 / 0.38    1.00 / 0.83  1.00 / 0.83   1.00 / 0.67    1.00 / 0.70
+5 (set B)    1.00 / 0.80    1.00 / 0.40  1.00 / 0.80   1.00 / 0.60    1.00 / 0.80
+6 (set C)    0.86 / 0.75    1.00 / 0.50  0.91 / 0.83   0.78 / 0.29    0.74 / 0.58
+7 (set D)    0.75 / 0.25    1.00 / 0.17  1.00 / 0.92   0.64 / 0.29    1.00 / 0.50
+===========  =============  ===========  ============  =============  ============
 
 ("n/a": nothing flagged with that label. Round 4 is scored over every text
 set A's templates yield; the others over the dataset's rows.) On train and
 validation the rules score 1.00 / 1.00 for every label.
 
-**The target of 0.8 for both measures is not met**, and six rounds show why:
-each fresh author says the same things in new words ("keep pretending you know
-what you're doing", "self-destructs at 6pm", "helps you belong again"), and
-wider lexicons start to misfire on honest copy ("over the last few months you
-browsed", "if the repayments fit comfortably"). Treat a flag as a prompt to
-read closely, and a message with no flag as unreviewed, not as approved.
-``tests/test_audit_messages.py`` recomputes and prints the holdout figures;
-its precision and recall tests are expected failures that flag themselves when
-an honest round meets the target.
+**The target of 0.8 for both measures is not met**, and seven rounds show it
+is not converging: each fresh author says the same things in new words ("Are
+you a doer or a dawdler?", "Offer locks at 23:59", "Want the barista to clock
+that you're someone?"), and wider lexicons start to misfire on honest copy.
+Stereotyping, which hangs on a closed list of group nouns, is the one label
+that generalises. Treat a flag as a prompt to read closely, and a message with
+no flag as unreviewed, not as approved. ``tests/test_audit_messages.py``
+recomputes and prints the holdout figures; its precision and recall tests are
+expected failures that flag themselves when an honest round meets the target.
 """
 
 from __future__ import annotations
@@ -222,7 +225,7 @@ def review_messages(texts: Iterable[str]) -> pd.DataFrame:
     ``labels`` (comma-separated) and ``phrases`` (semicolon-separated matched
     phrases). Each distinct text is reviewed once, so a campaign that sends the
     same copy to many people costs no more than its distinct texts: 1M sends
-    of 686 texts take about 0.5 s, while each distinct text costs about
+    of 842 texts take about 0.5 s, while each distinct text costs about
     0.3 ms (regular expressions; ``benchmarks/bench_audit.py``).
 
     Examples
@@ -269,7 +272,7 @@ def evaluate_reviewer(messages: pd.DataFrame, *, split: str = "holdout") -> pd.D
     >>> list(scores.columns)
     ['precision', 'recall', 'support', 'flagged', 'true_positives']
     >>> scores.loc["stereotyping", ["precision", "recall"]].round(2).tolist()
-    [0.91, 0.83]
+    [1.0, 0.92]
     >>> int(scores["support"].sum())
     156
     """
