@@ -34,7 +34,8 @@ RULES: dict[str, tuple[str, ...]] = {
     "false_urgency": (
         # Pressure to act now (FTC 2022, false urgency).
         rf"{_NOT}\bhurry\b", rf"{_NOT}\brush(?:ing)? (?:now|in|to|before)\b", r"\basap\b", r"\burgent(?:ly)?\b",
-        r"\bact (?:fast|now|quickly|today|immediately|right now|before)\b", rf"{_NOT}\bdecide (?:now|today|quickly|fast)\b",
+        r"\bact (?:fast|now|quickly|today|immediately|right now|before)\b",
+        rf"{_NOT}\bdecide (?:now|today|quickly|fast)\b",
         r"\b(?:move|be|buy|order|apply|book) (?:fast|quick|quickly)\b", r"\bquick!", r"\bnow!", r"\bnow or never\b",
         (r"\b(?:act|buy|order|apply|sign up|join|book|claim|respond|upgrade|switch|decide|get (?:it|yours)) "
          r"(?:right now|immediately|instantly|straight away|this (?:minute|second|instant))\b"),
@@ -93,7 +94,8 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bfirst come,? first served\b", r"\bsnapped up\b",
         # High-demand claims and activity notifications (FTC 2022).
         r"\b(?:high|huge|heavy) demand\b", r"\bin demand\b", r"\bdemand is (?:high|huge|soaring)\b",
-        r"\bstock is (?:low|running low|limited)\b", r"\bbefore (?:someone|somebody|anyone) else\b(?! (?:notices|sees|finds out|knows|spots))",
+        r"\bstock is (?:low|running low|limited)\b",
+        r"\bbefore (?:someone|somebody|anyone) else\b(?! (?:notices|sees|finds out|knows|spots))",
         r"\b(?:someone|somebody|others?) (?:else )?(?:might|may|could|will) (?:take|grab|get|snap up|claim) (?:it|yours|them)\b",
         (r"\b\d+ (?:other )?(?:people|others|customers|shoppers|users|members) (?:are |have |just )?(?:viewing|looking|"
          r"watching|bought|booked|claimed|grabbed|snapped|added|signed up|joined|ordered|in their)\b"),
@@ -112,7 +114,9 @@ RULES: dict[str, tuple[str, ...]] = {
          r"the (?:weekend|end of (?:the )?(?:day|week)))\b"),
         r"\b(?:by|before) (?:tonight|midnight|tomorrow|the end of (?:the )?day|close of play|\d{1,2} ?(?:am|pm))\b",
         r"\b(?:it|this|the offer|the deal|the price)(?:'s| is| will| won'?t)? (?:not )?(?:wait|last|hang around)\b",
-        r"\b(?:don'?t|do not) (?:sleep on|think twice about|overthink)\b", r"\bno time to (?:lose|waste|think)\b",
+        (r"\b(?:don'?t|do not|never) (?:sleep on|think twice about|overthink|think (?:it )?over|think about it|"
+         r"mull (?:it )?over|deliberate|second-guess)\b"),
+        r"\bno time to (?:lose|waste|think(?: it over)?|ponder|consider|decide|wait)\b",
         r"\bevery (?:second|minute|hour) counts\b", r"\b(?:it'?s|this is) your (?:last|only|final) (?:chance|shot)\b",
         (r"\b(?:thousands|hundreds|dozens|loads|lots) of (?:people|customers|shoppers|others|members) (?:have|are|"
          r"already|just)\b"),
@@ -120,7 +124,7 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bfilling up (?:fast|quickly)\b", r"\b(?:going|selling) fast\b", r"\b(?:only|just) a handful\b",
         r"\blimited (?:number|quantity|quantities|run|batch)\b",
         r"\b(?:while|until|as long as) (?:they|it|stocks?) lasts?\b",
-        r"\bbefore (?:they|we|it) (?:run|runs|sell|sells) out\b", r"\b(?:nearly|almost) all (?:gone|taken|claimed)\b",
+        r"\bbefore (?:they|we|it) (?:run|runs|sell|sells) out\b",
         (r"\bprices? (?:go(?:es)?|goes up|rises?|jumps?|increases?|changes?)(?: up)? (?:on|from|after|at) "
          r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|midnight|the weekend)\b"),
         # Activity, stock and hold claims in other words (round 5: from set A's misses, generalised).
@@ -149,11 +153,11 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(?:close|leave|exit|navigate away from|refresh) (?:this|the) (?:page|window|tab|message|screen)\b",
         (r"\b(?:withdrawn|removed|gone|lost|cancelled|taken away)\b(?:\W+\w+){0,5}?\W+(?:for good|forever|for ever|"
          r"permanently)\b"),
-        (r"\b(?:don'?t|do not|never) (?:think (?:it )?over|think about it|mull (?:it )?over|deliberate|second-guess)\b"),
         # Last-ever offers, no time to ponder (round 7: from set C's misses, generalised).
         r"\b(?:last|only|final) time (?:we'?ll|we will|you'?ll|you will|this|it)\b", r"\bsay yes (?:now|today)\b",
-        r"\bno time to (?:ponder|consider|decide|wait|think it over)\b", r"\bthe moment (?:passes|is gone|will pass)\b",
-        r"\bwait and (?:it'?s|it will|the (?:moment|offer|deal|price)|you'?ll (?:miss|lose))\b", r"\bself-destructs?\b", r"\b(?:times|runs) out at\b",
+        r"\bthe moment (?:passes|is gone|will pass)\b",
+        r"\bwait and (?:it'?s|it will|the (?:moment|offer|deal|price)|you'?ll (?:miss|lose))\b", r"\bself-destructs?\b",
+        r"\b(?:times|runs) out at\b",
         r"\bjoin the rush\b", r"\bmost-claimed\b", r"\bonce (?:they'?re|it'?s|we'?re) (?:used up|gone|out)\b",
     ),
     "shaming": (
@@ -261,7 +265,8 @@ RULES: dict[str, tuple[str, ...]] = {
          r"careful|thrifty|canny|prudent|discerning) (?:person|shopper|customer|adult|parent|buyer|spender|saver|one)\b"),
         r"\blet(?:ting)? (?:yourself|everyone|them) down\b", r"\bdon'?t disappoint\b", r"\b(?:more|your|no) excuses\b",
         r"\bhow (?:much )?longer (?:will|are|can) you\b", r"\bbe smarter\b", r"\bsmarter than (?:that|this|paying)\b",
-        r"\beven you\b", r"(?<!take you )(?<!takes you )\bseriously\?", r"\bdon'?t you care\b", r"\b(?:yourself to blame|your (?:own )?fault)\b",
+        r"\beven you\b", r"(?<!take you )(?<!takes you )\bseriously\?", r"\bdon'?t you care\b",
+        r"\b(?:yourself to blame|your (?:own )?fault)\b",
         r"\b(?:bad|terrible|lazy|neglectful|selfish) (?:parent|mum|mom|dad|partner|friend|host|provider)\b",
         # Pretending, sloppiness and decline buttons (round 7: from set C's misses, generalised).
         r"\b(?:keep|stop) pretending\b", r"\bonly (?:someone|somebody|a person|people) (?:\w+ ){0,2}(?:would|could)\b",
@@ -285,7 +290,8 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\beasy enough for (?:anyone|someone|people) who\b",
         r"\b(?:not|aren'?t|isn'?t|never) (?:very |that )?(?:tech|technology|computer|digital)[- ]?(?:savvy|minded|literate)\b",
         r"\btechnophobes?\b", r"\bsilver surfers?\b", r"\bgolden years\b", r"\b(?:at|for) your age\b",
-        r"\bover[- ]?(?:40|50|55|60|65|70|75|80)(?:s\b|\?|\+)", r"\b(?:retired|pensioner|student|single mum|single mother)\?",
+        r"\bover[- ]?(?:40|50|55|60|65|70|75|80)(?:s\b|\?|\+)",
+        r"\b(?:retired|pensioner|student|single mum|single mother)\?",
         # Gender roles and gendered address.
         r"\b(?:man|woman|lady) of the house\b", r"\b(?:the )?(?:man|woman|lady|men|women|guy|girl) in your life\b",
         r"\b(?:female|male) (?:shoppers|customers|readers|buyers)\b", r"\b(?:boys|girls)'? (?:toys|night)\b",
@@ -309,7 +315,8 @@ RULES: dict[str, tuple[str, ...]] = {
         (r"\b(?:older|elderly|senior|retired) (?:customers|shoppers|people|folk|folks|ones|generation)\b"),
         r"\bpeople of a certain age\b", r"\b(?:in your|over the) (?:fifties|sixties|seventies|eighties)\b",
         # Age brackets and "not your thing" (round 6: from set B's misses, generalised).
-        r"\baged? (?:over |under )?(?!18\b|21\b)\d{2}\b", r"\b(?!18\b|21\b)\d{2} (?:or (?:more|over|older)|and (?:over|up|older))\b",
+        r"\baged? (?:over |under )?(?!18\b|21\b)\d{2}\b",
+        r"\b(?!18\b|21\b)\d{2} (?:or (?:more|over|older)|and (?:over|up|older))\b",
         (r"\b(?:over|under)[- ]?(?:19|[2-9]\d)s?\b(?!\s*(?:brands|products|items|styles|stores|shops|%|€|countries|"
          r"years of|ranges|lines|colours|sizes|days|minutes|months|orders|reviews))"),
         r"\b(?:twenty|thirty|forty|fifty|sixty|seventy)-?somethings?\b",
@@ -328,12 +335,13 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bbefore (?:anyone|anybody|people|others) (?:notices|finds out|sees)\b",
         r"\bdon'?t let (?:them|anyone|anybody|people|others|your \w+) (?:see|know|find out|notice)\b",
         r"\bhide (?:your|the|those) (?:money|debt|financial|spending|credit|struggles?)\b", r"\byou'?re short\b",
-        r"\b(?:people|they)(?:'re| are) talking\b", r"\bjudg(?:e|ed|ing) you\b",
+        r"\b(?:people|they)(?:'re| are) talking\b", 
         r"\bdeclined at the (?:till|checkout)\b",
         # Appearance, weight and ageing.
         (r"\b(?:not|never) (?:happy|good enough|confident|comfortable) (?:with|about|in) "
          r"(?:how you look|yourself|your (?:body|looks|skin|weight|home|life|appearance))\b"),
-        r"\bhow you look\b", r"(?<!\bpull )\byour (?:looks|body|weight|appearance|wrinkles|flaws|figure|belly|thighs|reflection)\b",
+        r"\bhow you look\b",
+        r"(?<!\bpull )\byour (?:looks|body|weight|appearance|wrinkles|flaws|figure|belly|thighs|reflection)\b",
         (r"\b(?:wrinkles?|fine lines|crow'?s feet|gr[ae]y hairs?|balding|hair loss|double chin|belly fat|love handles|"
          r"muffin top|cellulite|stretch marks|sagging|flabby|overweight|beach body|bikini body|summer body|"
          r"body confidence|signs of (?:ageing|aging)|anti-?(?:ageing|aging)|turn back the clock|years younger)\b"),
@@ -401,7 +409,8 @@ RULES: dict[str, tuple[str, ...]] = {
         (r"\b(?:nervous|self-conscious|uneasy|uncomfortable|worried|anxious)(?: (?:people|others|everyone|they|"
          r"your \w+))?(?: (?:will|might|would|are|is))? (?:judge|notice|stare|laugh|talk|think)\b"),
         r"\bjudg(?:e|es|ing|ed) (?:your|you)\b", r"\b(?:your|their) confidence back\b",
-        r"\b(?:lack(?:ing)?|low|no|zero) (?:confidence|self-belief)\b", r"\bfeel (?:more )?confident (?:again|at last)\b",
+        r"\b(?:lack(?:ing)?|low|no|zero) (?:confidence|self-belief)\b",
+        r"\bfeel (?:more )?confident (?:again|at last)\b",
         (r"\b(?:in front of|around) (?:your )?(?:friends|colleagues|guests|family|everyone|the other parents|the "
          r"neighbou?rs)\b"), r"\bat the school gate\b", r"\bwhere you belong\b", r"\bthe in-?crowd\b",
         r"(?<!\bif )(?<!\bif your )(?<!\bwhen )(?<!\bwhen your )\b(?:money|cash|budget|things)(?:'s| is| are)? (?:tight|stretched)\b",
@@ -431,14 +440,18 @@ RULES: dict[str, tuple[str, ...]] = {
          r"out of date|worn|drab|boring)\b"),
         r"\b(?:people|others|everyone)(?:'ll| will| might| would)? (?:notice|stare|laugh|whisper|talk about you)\b",
         # Skin, silence and status (round 7: from set C's misses, generalised).
-        r"\bin your own skin\b", r"\bcover up (?:what|the|your|those|that)\b", r"\b(?:no one|nobody|no-one) (?:calls|visits|rings|texts|writes|comes)\b",
+        r"\bin your own skin\b", r"\bcover up (?:what|the|your|those|that)\b",
+        r"\b(?:no one|nobody|no-one) (?:calls|visits|rings|texts|writes|comes)\b",
         r"\b(?:house|home|flat|evenings?|weekends?) (?:is|are|feels?) (?:so )?(?:quiet|empty|silent)\b",
         r"\bsize you up\b", r"\bjudge you by\b", r"\bby what you (?:carry|wear|drive|own)\b",
-        r"\bwhat will (?:the|your) [\w-]+ (?:say|think)\b", r"\bspares? you the (?:looks|embarrassment|shame|questions)\b",
-        r"\b(?:belong again|helps? you belong|sense of belonging)\b", r"\b(?:all )?your friends (?:seem to |all )?(?:have|own)\b",
+        r"\bwhat will (?:the|your) [\w-]+ (?:say|think)\b",
+        r"\bspares? you the (?:looks|embarrassment|shame|questions)\b",
+        r"\b(?:belong again|helps? you belong|sense of belonging)\b",
+        r"\b(?:all )?your friends (?:seem to |all )?(?:have|own)\b",
         r"\bbeing seen as\b", r"\bseen as (?:successful|rich|cool|a success|someone)\b", r"\byou'?ve arrived\b",
         r"\bhiding (?:at|in|behind|from)\b", r"\b(?:think|thinks|know|knows) you can'?t afford\b",
-        r"\bmore than you can (?:handle|manage|cope with)\b", r"\bbalance (?:hits?|hitting|reach(?:es)?) zero\b", r"\b(?:too )?embarrassed to\b",
+        r"\bmore than you can (?:handle|manage|cope with)\b", r"\bbalance (?:hits?|hitting|reach(?:es)?) zero\b",
+        r"\b(?:too )?embarrassed to\b",
     ),
     "hidden_terms": (
         # Vague pointers to conditions kept elsewhere (UCPD Art. 7: material information unclear or hidden).
@@ -463,7 +476,8 @@ RULES: dict[str, tuple[str, ...]] = {
         # Conditions buried by reference (round 4: from the validation split's misses, generalised; UCPD Art. 7(2)).
         (r"\b(?:see|under|in|per|listed in|set out in|detailed in|explained in|found in|buried in) (?:the |your )?"
          r"(?:appendix|annex|schedule|clause|section \d|paragraph|page \d+|footnotes?)\w*"),
-        r"\b(?:clause|section|paragraph|schedule) \d+(?:\([a-z]\))?", r"\bwhat you(?:'ll| will)? (?:actually|really) pay\b",
+        r"\b(?:clause|section|paragraph|schedule) \d+(?:\([a-z]\))?",
+        r"\bwhat you(?:'ll| will)? (?:actually|really) pay\b",
         r"\b(?:not|isn'?t|aren'?t) (?:shown|stated|listed|displayed|mentioned|given|included) here\b",
     ),
 }
@@ -493,7 +507,8 @@ UNLESS_FIGURE: tuple[str, ...] = (
     r"\b(?:fees?|charges?|costs?|interest) (?:may|might|could|can) (?:also )?be (?:added|charged|applied|payable|due)\b",
     r"\b(?:confirmed|revealed|set|decided|disclosed|told) (?:after|once|when) (?:you )?(?:sign|apply|join|accept|buy)\b",
     r"\bongoing (?:charges?|fees?|costs?)\b", r"\bthe amount (?:varies|may vary|changes|depends)\b",
-    r"\b(?:deducted|taken|collected|debited) automatically\b", r"\b(?:criteria|conditions) and (?:charges|fees) apply\b",
+    r"\b(?:deducted|taken|collected|debited) automatically\b",
+    r"\b(?:criteria|conditions) and (?:charges|fees) apply\b",
     (r"\b(?:excludes?|excluding|excl\.|not including|does(?:n'?t| not) include) (?:fees|charges|delivery|shipping|"
      r"admin|interest)\b"),
 )

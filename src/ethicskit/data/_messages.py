@@ -11,8 +11,10 @@ from ethicskit.data._frame import make_ids, typed_frame
 from ethicskit.data._message_bank import COSTS, COUNTS, PERKS, PRODUCTS, TRAIN, VALIDATION
 from ethicskit.data._message_holdout import HOLDOUT
 from ethicskit.data._random import rng_for
-from ethicskit.data._spec import MESSAGE_CHANNELS, MESSAGE_LABELS, OFFERS
+from ethicskit.data._spec import MESSAGE_CHANNELS, MESSAGE_LABELS, OFFERS, SPLITS
 
+# Phrase bank per split, in the order of SPLITS and of the counts in COUNTS.
+BANKS = dict(zip(SPLITS, (TRAIN, VALIDATION, HOLDOUT), strict=True))
 POOL_ERROR = "the {label}/{split} phrase bank yields {found} distinct texts, fewer than the {needed} needed"
 
 
@@ -54,8 +56,7 @@ def build_messages(seed: int) -> pd.DataFrame:
     rng = rng_for(seed, "marketing_messages")
     rows = []
     for label in MESSAGE_LABELS:
-        banks = (("train", TRAIN), ("validation", VALIDATION), ("holdout", HOLDOUT))
-        for (split, bank), needed in zip(banks, COUNTS[label]):
+        for (split, bank), needed in zip(BANKS.items(), COUNTS[label], strict=True):
             for offer, text, rationale in _pick(rng, bank[label], needed, label, split):
                 rows.append((offer, text, label, rationale, split))
     order = rng.permutation(len(rows))
