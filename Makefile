@@ -22,9 +22,10 @@ $(VENV)/.installed: pyproject.toml
 start: setup
 	$(BIN)/ethicskit start --host $(HOST) --port $(PORT)
 
-## test: the whole test suite (unit, notebooks, nbgrader, Voila and browser tests)
+## test: install the test tools (scripts/test-tools), then the whole suite (unit, notebooks, nbgrader, Voila, browser)
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest -n 2
+	ENV_FILE=$(VENV)/test-tools.env scripts/test-tools
+	set -a; . ./$(VENV)/test-tools.env; set +a; $(BIN)/python -m pytest -n 2
 
 ## check: the course integrity gate on every module
 check: $(VENV)/.installed

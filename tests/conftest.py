@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from course_helpers import scratch_project
+from tools import missing_tools, need, under_ci
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("ETHICSKIT_CHROMIUM", "/usr/bin/chromium")
@@ -22,8 +23,7 @@ collect_ignore_glob = ["conftest.py", "*/conftest.py"]
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"browser tests need Debian's chromium at {CHROMIUM}: apt-get install chromium")
+    need("chromium")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
 
 
@@ -40,3 +40,14 @@ def make_project(tmp_path, monkeypatch):
         return scratch_project(tmp_path / "course", slugs, monkeypatch)
 
     return _make
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line per missing system tool and the command that installs it (tests that need it were skipped)."""
+    tools = missing_tools()
+    if not tools:
+        return
+    terminalreporter.section("missing test tools" + (" (CI: their tests failed)" if under_ci() else
+                                                     " (their tests were skipped)"))
+    for tool in tools:
+        terminalreporter.write_line(f"{tool.name}: {tool.install}")

@@ -9,12 +9,12 @@ server binary at all is the test skipped, and never under CI.
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from hub.harness import libpq, postgres_available, postgres_database, postgres_server
+from hub.harness import libpq, postgres_database, postgres_server
+from tools import need
 
 from ethicskit.course._simulate import simulated_notebooks, write_zip
 
@@ -25,10 +25,7 @@ MODULE = "00-orientation"
 @pytest.fixture(scope="module")
 def server_url():
     """An admin URL of a running PostgreSQL server (``.ci/run`` provides one; else a throwaway cluster)."""
-    if not postgres_available():
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the PostgreSQL test: install Debian's postgresql (see .ci/run)")
-        pytest.skip("no PostgreSQL server binary (initdb, pg_ctl) here; apt-get install postgresql to run this test")
+    need("postgresql")
     with postgres_server() as url:
         yield url
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
 import tomllib
 from pathlib import Path
@@ -27,6 +26,7 @@ import yaml
 
 from ethicskit.course import with_answers
 from ethicskit.hub import HubClient, HubError, SyncPlan, course_groups, plan_sync, read_staff
+from tools import need
 
 REPO = Path(__file__).resolve().parents[1]
 MODULE = "00-orientation"
@@ -44,14 +44,10 @@ FORMGRADER, DASHBOARD = "/services/ethicskit", "/services/dashboard-ethicskit"
 @pytest.fixture(scope="module")
 def cohort(tmp_path_factory):
     """A hub on which three learners completed module 00 (through a restart), graded and reported."""
-    from hub.harness import PROXY, Hub, Person, make_course, postgres_available, postgres_database, postgres_server
+    from hub.harness import Hub, Person, make_course, postgres_database, postgres_server
 
-    if not postgres_available():
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the hub test: install Debian's postgresql (see .ci/run)")
-        pytest.skip("no PostgreSQL server here: apt-get install postgresql (.ci/run does)")
-    if not PROXY.exists():
-        pytest.fail("configurable-http-proxy is missing: run `npm ci` (package.json), as .ci/run does")
+    need("postgresql")
+    need("configurable-http-proxy")
     folder = tmp_path_factory.mktemp("hub")
     with postgres_server() as server, postgres_database(server) as gradebook:
         course = make_course(folder / "course", MODULE)

@@ -88,16 +88,16 @@ def check(modules: tuple[str, ...], as_json: bool, workers: int) -> None:
 def start(host: str, port: int) -> None:
     """Open JupyterLab on START_HERE with token authentication, and print its URL."""
     from ethicskit.paths import project_root
-    from ethicskit.serve import lab_plan
+    from ethicskit.serve import lab_plan, run_when_ready
 
     plan = lab_plan(project_root(), host=host, port=port, token=os.environ.get("JUPYTER_TOKEN"),
                     as_root=os.geteuid() == 0)
     if plan.shared:
         _warn(f"JupyterLab will listen on {host}: anyone on the network with the token can run code as you.")
-    click.echo(f"\nOpen this URL in your browser:\n\n    {plan.url}\n")
-    sys.stdout.flush()
-    os.chdir(plan.cwd)
-    os.execve(plan.argv[0], plan.argv, plan.env)
+    probe = plan.url.split("/lab/", 1)[0] + "/api/status"
+    code = run_when_ready(plan, probe=probe,
+                          announce=lambda: click.echo(f"\nOpen this URL in your browser:\n\n    {plan.url}\n"))
+    sys.exit(code)
 
 
 @main.command()

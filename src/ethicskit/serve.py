@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import socket
+import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,3 +113,34 @@ def lab_plan(root: Path, *, host: str = "127.0.0.1", port: int = 8888, token: st
         argv.append("--allow-root")
     url = f"http://{host}:{port}/lab/tree/START_HERE.ipynb?token={token}"
     return ServePlan(argv, dict(os.environ), root, url, host not in LOCALHOSTS)
+
+
+def wait_until_answering(url: str, *, alive=lambda: True, timeout: float = 120.0, interval: float = 0.2) -> bool:
+    """Poll ``url`` until the server answers (any HTTP status), ``alive()`` turns False, or time runs out.
+
+    >>> wait_until_answering("http://127.0.0.1:9/", timeout=0.3, interval=0.1)
+    False
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and alive():
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return True
+        except urllib.error.HTTPError:
+            return True
+        except OSError:
+            time.sleep(interval)
+    return False
+
+
+def run_when_ready(plan: ServePlan, *, probe: str, announce) -> int:
+    """Start the server of ``plan``, call ``announce()`` once ``probe`` answers, and wait for the server.
+
+    Ctrl+C and SIGTERM go to the server, which shuts down in its own way; the server's exit code is returned.
+    """
+    proc = subprocess.Popen(plan.argv, cwd=plan.cwd, env=plan.env)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda sig, _frame: proc.send_signal(sig))
+    if wait_until_answering(probe, alive=lambda: proc.poll() is None):
+        announce()
+    return proc.wait()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tools import need
 from voila_helpers import REPO, voila_server
 from test_lessons import LESSONS, wait_for_widgets
 
@@ -14,8 +15,7 @@ CONTROLS = ".jupyter-widgets button:visible, .jupyter-widgets input:visible, .ju
 
 @pytest.fixture(scope="session")
 def axe_source() -> str:
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `npm install` in the repository (package.json lists axe-core)")
+    need("axe-core")
     return AXE.read_text()
 
 
