@@ -70,6 +70,7 @@ expected failures that flag themselves when an honest round meets the target.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -152,9 +153,17 @@ def _join(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(grouped + other), re.IGNORECASE)
 
 
-_COMPILED = {label: _join(patterns) for label, patterns in RULES.items()}
-_UNLESS_FIGURE = _join(UNLESS_FIGURE)
-_UNLESS_PRICE_STATED = _join(UNLESS_PRICE_STATED)
+class _Compiled(NamedTuple):
+    by_label: dict[str, re.Pattern[str]]
+    unless_figure: re.Pattern[str]
+    unless_price_stated: re.Pattern[str]
+
+
+@functools.cache
+def _compiled() -> _Compiled:
+    """The rules, compiled at first use and cached (compiling them all takes about 0.3 s, so not at import)."""
+    return _Compiled({label: _join(patterns) for label, patterns in RULES.items()},
+                     _join(UNLESS_FIGURE), _join(UNLESS_PRICE_STATED))
 
 
 class MessageFlag(NamedTuple):
@@ -177,10 +186,11 @@ def _conditional_terms(text: str) -> list[str]:
     ``UNLESS_FIGURE`` ("interest applies after", "renews automatically") needs one in its sentence.
     "No late fees or admin fees" negates the fee, so it is not a vague cost.
     """
-    found = [] if _FIGURE.search(text) else [(text, m) for m in _UNLESS_PRICE_STATED.finditer(text)]
+    rules = _compiled()
+    found = [] if _FIGURE.search(text) else [(text, m) for m in rules.unless_price_stated.finditer(text)]
     for sentence in _SENTENCE.split(text):
         if not _FIGURE.search(sentence):
-            found += [(sentence, m) for m in _UNLESS_FIGURE.finditer(sentence)]
+            found += [(sentence, m) for m in rules.unless_figure.finditer(sentence)]
     return [m.group(0) for where, m in found if not _NEGATED.search(where[: m.start()])]
 
 
@@ -200,7 +210,7 @@ def review_message(text: str) -> list[MessageFlag]:
     """
     text = _normalise(text if isinstance(text, str) else "")
     flags = []
-    for label, pattern in _COMPILED.items():
+    for label, pattern in _compiled().by_label.items():
         found = [match.group(0) for match in pattern.finditer(text)]
         if label == "hidden_terms":
             found += _conditional_terms(text)
