@@ -12,13 +12,13 @@ from __future__ import annotations
 import base64
 import html
 import io
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
-import seaborn as sns
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+
+if TYPE_CHECKING:  # matplotlib and seaborn load only when something is drawn (they cost ~0.6 s at import)
+    from matplotlib.axes import Axes
 
 PALETTE = "colorblind"
 SEQUENTIAL_CMAP = "cividis"  # perceptually uniform and colour-vision-deficiency safe
@@ -27,7 +27,7 @@ SEQUENTIAL_CMAP = "cividis"  # perceptually uniform and colour-vision-deficiency
 class Plot(NamedTuple):
     """A drawn chart: its matplotlib ``Axes`` and a one-line caption."""
 
-    ax: Axes
+    ax: "Axes"
     caption: str
 
     def _repr_html_(self) -> str:
@@ -46,12 +46,16 @@ def new_axes(ax: Axes | None = None, *, figsize: tuple[float, float] = (7.0, 4.0
     """Return ``ax``, or the Axes of a new, unmanaged Figure."""
     if ax is not None:
         return ax
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=figsize, layout="constrained")
     return figure.subplots()
 
 
 def draw_proxy_heatmap(table: pd.DataFrame, *, ax: Axes | None = None) -> Plot:
     """Heatmap of a ``proxy_strength`` table: features by protected attributes."""
+    import seaborn as sns
+
     grid = table.pivot_table(index="feature", columns="protected", values="measure", aggfunc="max")
     order = grid.max(axis=1).sort_values(ascending=False).index
     grid = grid.loc[order]
@@ -75,6 +79,8 @@ def draw_proxy_heatmap(table: pd.DataFrame, *, ax: Axes | None = None) -> Plot:
 
 def draw_drift(disparity: pd.DataFrame, *, ax: Axes | None = None) -> Plot:
     """Line chart of each group's ratio to the reference per period, band shaded."""
+    import seaborn as sns
+
     low, high = disparity.attrs.get("band", (0.8, 1.25))
     reference = disparity.attrs.get("reference")
     period = disparity.attrs.get("period", "month")
