@@ -41,10 +41,11 @@ def _frames():
     gradings = pd.DataFrame([("l2", "m1", "d", "x", "nb: locked cell q1 was changed", "")],
                             columns=["learner_id", "module", "digest", "graded_at", "tampered", "timed_out"])
     graded = pd.DataFrame([
-        ("l1", "m1", pd.Timestamp("2026-03-02T10:00:00", tz="UTC"), 4.8, 6.0, 0),
-        ("l2", "m1", pd.Timestamp("2026-03-06T10:00:00", tz="UTC"), 4.7, 6.0, 0),
-        ("l7", "m1", pd.Timestamp("2026-03-15T10:00:00", tz="UTC"), 4.0, 6.0, 1),
-    ], columns=["learner_id", "module", "graded_timestamp", "score", "max_score", "pending_items"])
+        ("l1", "m1", pd.Timestamp("2026-03-02T10:00:00", tz="UTC"), 4.8, 6.0, 0, 1, 0, 0.0, 4.0),
+        ("l2", "m1", pd.Timestamp("2026-03-06T10:00:00", tz="UTC"), 4.7, 6.0, 0, 1, 0, 4.0, 4.0),
+        ("l7", "m1", pd.Timestamp("2026-03-15T10:00:00", tz="UTC"), 4.0, 6.0, 1, 1, 0, 0.0, 4.0),
+    ], columns=["learner_id", "module", "graded_timestamp", "score", "max_score", "pending_items", "written_items",
+                "written_below_half", "analyst_score", "analyst_max_score"])
     return learners, releases, submissions, gradings, graded
 
 
@@ -56,7 +57,7 @@ def matrix():
 def test_every_status_from_the_tables(matrix):
     status = matrix.set_index(["learner_id", "module"])["status"]
     assert status[("l1", "m1")] == "passed"  # 4.8 of 6 is exactly the 80% pass mark
-    assert status[("l2", "m1")] == "not passed"  # 4.7 of 6 is below it
+    assert status[("l2", "m1")] == "not passed"  # 4.7 of 6 is below it; a full analyst extension does not count
     assert status[("l3", "m1")] == "overdue"  # release due 2026-03-10 wins over the roster's
     assert status[("l4", "m1")] == "not started"  # cohort B: no release due, roster due in April
     assert status[("l5", "m1")] == "not released"  # cohort C: nothing released
@@ -65,6 +66,18 @@ def test_every_status_from_the_tables(matrix):
     assert (matrix.loc[matrix["module"] == "m2", "status"] == "not released").all()
     assert "l6" not in set(matrix["learner_id"]), "inactive people are kept in the roster, not in reports"
     assert set(matrix["status"]) <= set(STATUSES)
+
+
+def test_a_written_answer_below_half_its_points_fails_the_module_whatever_the_score():
+    frames = list(_frames())
+    frames[4] = frames[4].assign(score=[6.0, 4.7, 4.0], written_below_half=[1, 0, 0])
+    status = completion_matrix(*frames, modules=["m1"], today=TODAY).set_index("learner_id")["status"]
+    assert status["l1"] == "not passed", "6 of 6 core points, but a written answer earned under half its points"
+
+
+def test_analyst_extension_is_reported_in_its_own_columns(matrix):
+    row = matrix.set_index(["learner_id", "module"]).loc[("l2", "m1")]
+    assert (row["analyst_score"], row["analyst_max_score"], row["score"]) == (4.0, 4.0, 4.7)
 
 
 def test_version_is_the_one_released_before_the_submission_and_late_is_flagged(matrix):

@@ -18,16 +18,30 @@ _MAX = "COALESCE(gc.max_score, tc.max_score, 0)"
 _FROM = """
 FROM grade g
 JOIN submitted_notebook sn ON g.notebook_id = sn.id
+JOIN notebook n ON sn.notebook_id = n.id
 JOIN submitted_assignment sa ON sn.assignment_id = sa.id
 JOIN assignment a ON sa.assignment_id = a.id
 JOIN base_cell bc ON g.cell_id = bc.id
 LEFT JOIN grade_cells gc ON gc.id = g.cell_id
 LEFT JOIN task_cells tc ON tc.id = g.cell_id
 """
+# The pass rule (DESIGN.md section 4) reads the core only: every notebook of a module but its optional
+# analyst extension (NN-slug-analyst.ipynb). A written answer is a graded cell that is also an answer
+# cell (nbgrader keeps a grade cell and a solution cell of the same name), or a task cell.
+ANALYST_SUFFIX = "-analyst"
+_CORE = f"n.name NOT LIKE '%{ANALYST_SUFFIX}'"
+_WRITTEN = ("(tc.id IS NOT NULL OR EXISTS (SELECT 1 FROM base_cell b2 JOIN solution_cells s ON s.id = b2.id "
+            "WHERE b2.name = bc.name AND b2.notebook_id = bc.notebook_id))")
 SUBMISSIONS_SQL = f"""
 SELECT sa.student_id AS learner_id, a.name AS module, sa.timestamp AS graded_timestamp,
-       SUM({_SCORE}) AS score, SUM({_MAX}) AS max_score,
-       SUM(CASE WHEN g.needs_manual_grade THEN 1 ELSE 0 END) AS pending_items
+       SUM(CASE WHEN {_CORE} THEN {_SCORE} ELSE 0 END) AS score,
+       SUM(CASE WHEN {_CORE} THEN {_MAX} ELSE 0 END) AS max_score,
+       SUM(CASE WHEN {_CORE} AND g.needs_manual_grade THEN 1 ELSE 0 END) AS pending_items,
+       SUM(CASE WHEN {_CORE} AND {_WRITTEN} THEN 1 ELSE 0 END) AS written_items,
+       SUM(CASE WHEN {_CORE} AND {_WRITTEN} AND NOT g.needs_manual_grade AND 2 * ({_SCORE}) < {_MAX}
+                THEN 1 ELSE 0 END) AS written_below_half,
+       SUM(CASE WHEN {_CORE} THEN 0 ELSE {_SCORE} END) AS analyst_score,
+       SUM(CASE WHEN {_CORE} THEN 0 ELSE {_MAX} END) AS analyst_max_score
 {_FROM}
 GROUP BY sa.student_id, a.name, sa.timestamp
 """
@@ -54,7 +68,8 @@ class GradebookTables:
 
 def _empty() -> GradebookTables:
     return GradebookTables(
-        pd.DataFrame(columns=["learner_id", "module", "graded_timestamp", "score", "max_score", "pending_items"]),
+        pd.DataFrame(columns=["learner_id", "module", "graded_timestamp", "score", "max_score", "pending_items",
+                              "written_items", "written_below_half", "analyst_score", "analyst_max_score"]),
         pd.DataFrame(columns=["module", "grade_id", "graded", "full_marks", "points", "max_points"]),
         pd.DataFrame(columns=["learner_id", "module", "grade_id", "max_score"]),
     )

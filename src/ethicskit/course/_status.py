@@ -7,8 +7,14 @@ The status of a learner's module is one of ``STATUSES``:
 - ``overdue``: released, nothing submitted, past the due date;
 - ``submitted``: collected, not graded yet (or changed since grading);
 - ``needs manual grading``: graded, but written answers await a facilitator;
-- ``passed`` / ``not passed``: graded, at or above / below the pass mark
-  (80% of the module's points; manual points count once graded).
+- ``passed`` / ``not passed``: graded, and the pass rule holds or not.
+
+The pass rule is one definition for the report, the dashboard, certificates,
+the export plugin and the demo (DESIGN.md section 4): at least 80% of the
+points of the module's core (the optional analyst extension never counts),
+**and** every written answer graded with at least half its points. Every graded
+module has a written answer (``ethicskit check`` refuses one without).
+The analyst extension's score is reported in its own columns.
 
 The version completed is the module version released to the learner's
 cohort most recently before they submitted.
@@ -22,9 +28,11 @@ import numpy as np
 import pandas as pd
 
 PASS_MARK = 0.8
+WRITTEN_MARK = 0.5  # each written answer needs at least half its points
 STATUSES = ("not released", "not started", "overdue", "submitted", "needs manual grading", "passed", "not passed")
 MATRIX_COLUMNS = ["learner_id", "employee_id", "name", "email", "team", "manager", "cohort", "module", "version",
-                  "status", "score", "max_score", "percent", "submitted_at", "due", "late", "tampered", "timed_out"]
+                  "status", "score", "max_score", "percent", "analyst_score", "analyst_max_score", "submitted_at", "due",
+                  "late", "tampered", "timed_out"]
 
 
 def _latest_releases(releases: pd.DataFrame) -> pd.DataFrame:
@@ -90,8 +98,9 @@ def completion_matrix(learners: pd.DataFrame, releases: pd.DataFrame, submission
     grid["percent"] = (grid["score"] / grid["max_score"].where(grid["max_score"] > 0)).round(4)
     has_sub = grid["submitted_at"].notna() | grid["graded_timestamp"].notna()
     past_due = grid["due"].notna() & (today.normalize() > grid["due"])
+    meets_rule = (grid["percent"] >= PASS_MARK - 1e-9) & (grid["written_below_half"].fillna(0) == 0)
     grid["status"] = np.select(
-        [~grid["released"], is_graded & (grid["pending_items"] > 0), is_graded & (grid["percent"] >= PASS_MARK - 1e-9),
+        [~grid["released"], is_graded & (grid["pending_items"] > 0), is_graded & meets_rule,
          is_graded, has_sub, past_due],
         ["not released", "needs manual grading", "passed", "not passed", "submitted", "overdue"],
         default="not started")
