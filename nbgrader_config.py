@@ -31,9 +31,22 @@ c.CourseDirectory.db_url = os.environ.get(
 )
 c.Exchange.root = os.environ.get("ETHICSKIT_EXCHANGE", os.path.join(_data, "exchange"))
 
-# Hashed autotests read their templates from autotests.yml in the course root.
 c.ClearSolutions.code_stub = {"python": "# YOUR ANSWER HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Facilitator-only parts of rubric cells sit between nbgrader's mark-scheme markers
+# (<!-- BEGIN MARK SCHEME --> ... <!-- END MARK SCHEME -->). nbgrader removes them from the release;
+# rubric cells are locked markdown cells rather than task cells, hence enforce_metadata off.
+c.ClearMarkScheme.enforce_metadata = False
+# Feedback teaches without handing over the key: hidden tests and mark schemes are removed from it, and a
+# failed check shows only its explanation, never the traceback line that holds the right answer.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "ethicskit.course._feedback.ExplanationsOnly",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
 
 # Grading: a runaway cell is stopped after 30 s; kernels are shut down at once.
 c.Execute.timeout = 30

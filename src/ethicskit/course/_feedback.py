@@ -11,8 +11,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from nbconvert.preprocessors import Preprocessor
+
 from ethicskit.course._modules import resolve_modules
 from ethicskit.course._nbgrader import StepResult, load_config, open_api, run_step
+
+
+def explanation_only(output: dict) -> dict:
+    """An error output reduced to its explanation: the traceback, which quotes the hidden test, is dropped.
+
+    >>> explanation_only({"output_type": "error", "ename": "AssertionError", "evalue": "q1: you chose c.",
+    ...                   "traceback": ["---> mark_choice(q1, 'b')", "AssertionError: q1: you chose c."]})
+    {'output_type': 'error', 'ename': 'AssertionError', 'evalue': 'q1: you chose c.', 'traceback': ['AssertionError: q1: you chose c.']}
+    """
+    if output.get("output_type") != "error":
+        return output
+    return {**output, "traceback": [f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"]}
+
+
+class ExplanationsOnly(Preprocessor):
+    """nbgrader feedback preprocessor: graded cells show what went wrong, not the code that checked it."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.get("cell_type") == "code" and cell.metadata.get("nbgrader", {}).get("grade"):
+            cell.outputs = [explanation_only(o) for o in cell.get("outputs", [])]
+        return cell, resources
 
 
 def feedback(names: list[str] | None = None, *, release: bool = True, root: Path | None = None) -> list[StepResult]:
