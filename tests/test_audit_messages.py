@@ -1,9 +1,12 @@
-"""Tests for ethicskit.audit messages: the rule-based copy reviewer and its evaluation."""
+"""Tests for ethicskit.audit messages: the copy reviewer (rules and a learned model) and its evaluation."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -13,13 +16,18 @@ from ethicskit.audit import (
     LABELS,
     MISSING_COLUMN,
     RULES,
+    SOURCES,
+    UNKNOWN_SOURCE,
     UNKNOWN_SPLIT,
     AuditInputError,
     MessageFlag,
     evaluate_reviewer,
     review_message,
     review_messages,
+    reviewer_confusion,
 )
+
+RULES_ONLY = ("rules",)
 
 # Written by hand by the rules' author (not taken from the dataset), to check
 # that the rules generalise beyond the train templates' exact wording.
@@ -140,8 +148,8 @@ def messages():
 
 @pytest.mark.parametrize("label,text", [(lab, t) for lab, texts in PARAPHRASES.items() for t in texts])
 def test_paraphrases_written_by_hand(label, text):
-    found = {flag.label for flag in review_message(text)}
-    assert found == (set() if label == "respectful" else {label}), [f.phrase for f in review_message(text)]
+    flags = review_message(text, sources=RULES_ONLY)
+    assert {flag.label for flag in flags} == (set() if label == "respectful" else {label}), [f.phrase for f in flags]
 
 
 # Honest disclosures must stay unflagged; the same claims without the price are hidden terms
@@ -159,19 +167,19 @@ HIDDEN_UNLESS_PRICED = [
 
 @pytest.mark.parametrize("honest,vague", HIDDEN_UNLESS_PRICED)
 def test_hidden_terms_unless_the_price_is_stated(honest, vague):
-    assert review_message(honest) == [], [f.phrase for f in review_message(honest)]
-    assert {f.label for f in review_message(vague)} == {"hidden_terms"}
+    assert review_message(honest, sources=RULES_ONLY) == [], [f.phrase for f in review_message(honest)]
+    assert {f.label for f in review_message(vague, sources=RULES_ONLY)} == {"hidden_terms"}
 
 
 def test_zero_price_after_a_space_is_found():
     # Regression: a pattern starting with r"\b€0" never matched after a space (no word boundary before "€").
-    phrases = [f.phrase for f in review_message("Harbour Flex: €0 upfront on any basket.")]
+    phrases = [f.phrase for f in review_message("Harbour Flex: €0 upfront on any basket.", sources=RULES_ONLY)]
     assert "€0" in phrases
 
 
 def test_flags_carry_phrase_and_suggestion():
-    flags = review_message("Hurry! Only 3 places left. Full T&Cs available on request.")
-    assert all(isinstance(f, MessageFlag) for f in flags)
+    flags = review_message("Hurry! Only 3 places left. Full T&Cs available on request.", sources=RULES_ONLY)
+    assert all(isinstance(f, MessageFlag) and f.source == "rules" and f.probability is None for f in flags)
     labels = {f.label for f in flags}
     assert labels == {"false_urgency", "hidden_terms"}
     phrases = {f.phrase for f in flags}
@@ -179,19 +187,47 @@ def test_flags_carry_phrase_and_suggestion():
     assert any(p.startswith("Only 3 places") for p in phrases)
     assert all(f.suggestion and f.phrase.lower() in "hurry! only 3 places left. full t&cs available on request."
                for f in flags)
-    assert review_message("") == [] and review_message(None) == []
+    assert review_message("", sources=RULES_ONLY) == [] and review_message(None, sources=RULES_ONLY) == []
     assert set(RULES) == set(LABELS)
 
 
 def test_review_messages_keeps_order_index_and_columns():
     texts = pd.Series(["Hurry, ends at midnight!", "Thanks for your order.", "Hurry, ends at midnight!"],
                       index=[10, 20, 30])
-    table = review_messages(texts)
-    assert list(table.index) == [10, 20, 30]
-    assert list(table.columns) == ["text", *LABELS, "flagged", "labels", "phrases"]
-    assert table["false_urgency"].tolist() == [True, False, True]
-    assert table["labels"].tolist() == ["false_urgency", "", "false_urgency"]
-    assert review_messages([]).empty
+    for sources in (RULES_ONLY, SOURCES):
+        table = review_messages(texts, sources=sources)
+        assert list(table.index) == [10, 20, 30]
+        assert list(table.columns) == ["text", *LABELS, "flagged", "labels", "phrases", "rule_labels", "model_label",
+                                       "model_probability", "model_ngrams"]
+        assert review_messages([], sources=sources).empty
+    rules = review_messages(texts, sources=RULES_ONLY)
+    assert rules["false_urgency"].tolist() == [True, False, True]
+    assert rules["labels"].tolist() == ["false_urgency", "", "false_urgency"] == rules["rule_labels"].tolist()
+    assert rules["model_label"].tolist() == ["", "", ""] and rules["model_probability"].isna().all()
+
+
+def test_review_messages_agrees_with_review_message(messages):
+    sample = messages.sample(60, random_state=1)["text"]
+    table = review_messages(sample)
+    for text, row in zip(sample, table.itertuples()):
+        flags = review_message(text)
+        assert row.labels == ", ".join(dict.fromkeys(f.label for f in flags))
+        assert row.flagged == bool(flags)
+        assert row.rule_labels == ", ".join(dict.fromkeys(f.label for f in flags if f.source == "rules"))
+        model = [f for f in flags if f.source == "model"]
+        assert (row.model_label == model[0].label) if model else row.model_label in ("respectful", *LABELS)
+        assert (row.model_probability == model[0].probability) if model else 0 < row.model_probability <= 1
+
+
+def test_sources_are_checked_and_combined():
+    text = "Hurry! Only 3 places left. Full T&Cs available on request."
+    rules, model = review_message(text, sources=RULES_ONLY), review_message(text, sources=("model",))
+    assert review_message(text) == rules + model == review_message(text, sources=("rules", "model"))
+    assert {f.source for f in rules} == {"rules"} and {f.source for f in model} == {"model"}
+    for bad in ((), ("rule",), "all", ("rules", "llm")):
+        with pytest.raises(AuditInputError, match=re.escape(UNKNOWN_SOURCE.format(found=bad, allowed=list(SOURCES)))):
+            review_message(text, sources=bad)
+    assert review_message(text, sources="rules") == rules
 
 
 @settings(max_examples=25, deadline=None)
@@ -210,12 +246,20 @@ def test_evaluate_by_hand():
         "label": ["false_urgency", "false_urgency", "respectful", "shaming"],
         "split": ["holdout"] * 4,
     })
-    scores = evaluate_reviewer(data)
+    scores = evaluate_reviewer(data, sources=RULES_ONLY)
     assert scores.loc["false_urgency", "flagged"] == 3 and scores.loc["false_urgency", "true_positives"] == 2
     assert scores.loc["false_urgency", "precision"] == pytest.approx(2 / 3)
     assert scores.loc["false_urgency", "recall"] == 1.0
     assert scores.loc["shaming", "recall"] == 1.0 and scores.loc["respectful", "precision"] == 1.0
     assert pd.isna(scores.loc["hidden_terms", "precision"]) and pd.isna(scores.loc["hidden_terms", "recall"])
+    confusion = reviewer_confusion(data, sources=RULES_ONLY)
+    assert confusion.to_dict("index") == {"harmful": {"flagged": 3, "not flagged": 0},
+                                          "respectful": {"flagged": 0, "not flagged": 1}}
+    data.loc[2, "text"] = "Thanks for shopping. Hurry!"
+    data.loc[1, "text"] = "Thanks for shopping."
+    confusion = reviewer_confusion(data, sources=RULES_ONLY)
+    assert confusion.to_dict("index") == {"harmful": {"flagged": 2, "not flagged": 1},
+                                          "respectful": {"flagged": 1, "not flagged": 0}}
 
 
 def test_evaluate_errors(messages):
@@ -228,29 +272,132 @@ def test_evaluate_errors(messages):
         evaluate_reviewer(messages.drop(columns="label"))
 
 
+def set_d_texts() -> set[str]:
+    from ethicskit.data._message_set_d import SET_D
+    from ethicskit.data._messages import variants
+
+    return {text for templates in SET_D.values() for template, _, offers in templates
+            for _, text in variants(template, offers)}
+
+
 @pytest.mark.parametrize("split", ["train", "validation"])
 def test_rules_cover_the_splits_they_were_written_from(messages, split):
-    scores = evaluate_reviewer(messages, split=split)
+    # Set D joined validation after scoring rules round 7 once; the rules were never written from it.
+    written_from = messages[(messages["split"] == split) & ~messages["text"].isin(set_d_texts())]
+    assert len(written_from) == {"train": 210, "validation": 476}[split]
+    scores = evaluate_reviewer(written_from, split="all", sources=RULES_ONLY)
     assert (scores[["precision", "recall"]] >= 0.95).all().all(), scores
 
 
+# --- the learned model -----------------------------------------------------------------------
+
+def test_importing_the_audit_package_does_not_load_the_model():
+    code = ("import sys, ethicskit.audit; "
+            "print(sorted(m for m in sys.modules if m == 'ethicskit.audit._message_model' or m.startswith('sklearn')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_model_is_frozen_on_train_and_validation(messages):
+    from ethicskit.audit._message_model import TRAINING_FINGERPRINT, copy_model, fingerprint, training_data
+
+    texts, labels, groups = training_data(messages)
+    assert fingerprint(texts, labels) == TRAINING_FINGERPRINT == copy_model().training_fingerprint
+    assert len(texts) == int(messages["split"].isin(["train", "validation"]).sum())
+    assert len(set_d_texts() & set(texts)) == 156  # every row of set D, now in validation
+    assert not set(texts) & set(messages.loc[messages["split"] == "holdout", "text"])
+    assert len(set(groups)) > 200  # calibration folds are grouped by template (rationale)
+
+
+def test_fit_is_deterministic_and_ignores_row_order(messages):
+    from ethicskit.audit._message_model import copy_model, fit_copy_model
+
+    again = fit_copy_model(messages.sample(frac=1.0, random_state=3))
+    model = copy_model()
+    assert np.array_equal(again.coef, model.coef) and np.array_equal(again.intercept, model.intercept)
+    assert again.beta == model.beta and again.classes == model.classes == tuple(sorted(["respectful", *LABELS]))
+
+
+def test_model_scoring_equals_scikit_learn(messages):
+    """The hand-rolled scoring gives sklearn's TF-IDF values, and probabilities equal to sklearn's own
+    temperature calibration (CalibratedClassifierCV) on the same grouped folds."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.model_selection import GroupKFold
+    from sklearn.pipeline import make_pipeline
+
+    from ethicskit.audit import _message_model as mm
+
+    model = mm.copy_model()
+    texts = messages["text"].tolist()
+    dense = model.vectorizer.transform(texts).toarray()
+    mine = np.zeros_like(dense)
+    for i, text in enumerate(texts):
+        indices, values = model.features(text)
+        mine[i, indices] = values
+    np.testing.assert_allclose(mine, dense, atol=1e-12)
+
+    train_texts, labels, groups = mm.training_data(messages)
+    folds = list(GroupKFold(n_splits=mm.CALIBRATION_FOLDS).split(train_texts, labels, groups))
+    reference = CalibratedClassifierCV(make_pipeline(mm._vectorizer(), mm._classifier()), method="temperature",
+                                       cv=folds, ensemble=False).fit(train_texts, labels)
+    assert list(reference.classes_) == list(model.classes)
+    np.testing.assert_allclose(model.probabilities(texts), reference.predict_proba(texts), atol=2e-3)
+
+
+def test_model_findings_explain_themselves(messages):
+    harmful = messages[(messages["split"] == "train") & (messages["label"] != "respectful")]
+    for text, label in zip(harmful["text"], harmful["label"].astype(str)):
+        (finding,) = [f for f in review_message(text) if f.source == "model"]
+        assert finding.label == label, text  # the model fits the copy it learned from
+        assert 0.5 < finding.probability <= 1 and finding.suggestion
+        weights = [w for _, w in finding.ngrams]
+        assert 0 < len(weights) <= 5 and weights == sorted(weights, reverse=True) and min(weights) > 0
+        lower = text.lower()
+        tokens = " " + " ".join(re.findall(r"(?u)\b\w\w+\b", lower)) + " "  # word n-grams skip punctuation
+        assert all(gram.strip("…") in lower or f" {gram} " in tokens for gram, _ in finding.ngrams), finding.ngrams
+        assert finding.phrase and finding.phrase in text
+
+
+def test_model_on_its_training_splits(messages):
+    for split in ("train", "validation"):
+        scores = evaluate_reviewer(messages, split=split, sources=("model",))
+        assert (scores[["precision", "recall"]] >= 0.95).all().all(), scores
+
+
+# --- the fresh holdout (set E) ---------------------------------------------------------------
+
+# Targets of #19 on copy from an author who saw neither the rules nor the model. Macro recall is the mean
+# recall over the six classes (the five concerns and respectful), as in the issue's first measurement.
+PRECISION_TARGET, RECALL_TARGET, MACRO_RECALL_TARGET, RESPECTFUL_FLAGGED_MAX = 0.8, 0.7, 0.8, 0.10
+
+
+@pytest.fixture(scope="module")
 def holdout_scores(messages):
-    scores = evaluate_reviewer(messages, split="holdout")
-    assert scores["support"].sum() == int((messages["split"] == "holdout").sum())
-    print("\nmessage reviewer on the holdout split:\n" + scores.round(3).to_string())
-    return scores.loc[list(LABELS)]
+    scores = {}
+    for name, sources in (("rules", RULES_ONLY), ("model", ("model",)), ("combined", SOURCES)):
+        table = evaluate_reviewer(messages, split="holdout", sources=sources)
+        assert table["support"].sum() == int((messages["split"] == "holdout").sum())
+        scores[name] = table
+    figures = pd.concat({name: t[["precision", "recall", "support", "flagged"]] for name, t in scores.items()},
+                        axis=1)
+    print("\nmessage reviewer on the holdout split (set E), per source:\n" + figures.round(2).to_string())
+    for name, t in scores.items():
+        print(f"{name}: macro recall {t['recall'].mean():.3f}, respectful flagged "
+              f"{1 - t.loc['respectful', 'recall']:.3f}")
+    return scores["combined"]
 
 
-# The holdout (set D) was written independently of the rules and scored once, after round 7 was frozen
-# (see the _messages docstring). Both tests flag themselves (strict) if a later honest round meets the target.
-@pytest.mark.xfail(strict=True, reason="honest holdout precision is below 0.8 for two labels (0.75, 0.64) after round 7")
-def test_holdout_precision_meets_target(messages):
-    scores = holdout_scores(messages)
-    assert (scores["precision"] >= 0.8).all(), scores
+def test_holdout_precision_of_each_concern(holdout_scores):
+    assert (holdout_scores.loc[list(LABELS), "precision"] >= PRECISION_TARGET).all(), holdout_scores
 
 
-@pytest.mark.xfail(strict=True, reason="honest holdout recall is 0.17-0.92 after seven rounds of rules, each "
-                                       "round scored once on copy written independently of its rules")
-def test_holdout_recall_meets_target(messages):
-    scores = holdout_scores(messages)
-    assert (scores["recall"] >= 0.8).all(), scores
+def test_holdout_recall_of_each_concern(holdout_scores):
+    assert (holdout_scores.loc[list(LABELS), "recall"] >= RECALL_TARGET).all(), holdout_scores
+
+
+def test_holdout_macro_recall(holdout_scores):
+    assert holdout_scores["recall"].mean() >= MACRO_RECALL_TARGET, holdout_scores
+
+
+def test_holdout_respectful_copy_rarely_flagged(holdout_scores):
+    assert 1 - holdout_scores.loc["respectful", "recall"] <= RESPECTFUL_FLAGGED_MAX, holdout_scores

@@ -23,11 +23,13 @@ from ethicskit.data import (
     UNKNOWN_LABELS_ERROR,
     load,
 )
+from ethicskit.data._spec import SPLITS
 from ethicskit.paths import datasets_dir
 
 DATASETS = datasets_dir()  # ETHICSKIT_DATASETS overrides it (e.g. to test a changed generator)
 VALID = ", ".join(DATASET_NAMES)
 GENERATORS = ("customers", "behavior", "consent_ledger", "candidate_features", "campaign_offers")
+MESSAGE_ROWS = 842  # marketing_messages: train 210, validation 632 (set D included), holdout (set E) not yet written
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +82,7 @@ def test_rows_scales_customer_tables_but_not_fixed_ones():
     small = data.generate_all(rows=40, seed=1)
     assert len(small["customers"]) == len(small["behavior"]) == len(small["candidate_features"]) == 40
     assert len(small["campaign_offers"]) == 120
-    assert len(small["marketing_messages"]) == 842
+    assert len(small["marketing_messages"]) == MESSAGE_ROWS
     assert len(small["monthly_monitoring"]) == 24 * 5
 
 
@@ -299,10 +301,10 @@ def test_marketing_messages_split_and_labels(tables):
     from ethicskit.data._message_bank import COUNTS
 
     messages = tables["marketing_messages"]
-    assert len(messages) == 842 and messages["text"].is_unique and messages["message_id"].is_unique
-    counts = pd.crosstab(messages["label"], messages["split"])
-    for label, (train, validation, holdout) in COUNTS.items():
-        assert counts.loc[label].to_dict() == {"train": train, "validation": validation, "holdout": holdout}
+    assert len(messages) == MESSAGE_ROWS and messages["text"].is_unique and messages["message_id"].is_unique
+    counts = pd.crosstab(messages["label"], messages["split"]).reindex(columns=list(SPLITS), fill_value=0)
+    for label, (train, validation, set_d, set_e) in COUNTS.items():
+        assert counts.loc[label].to_dict() == {"train": train, "validation": validation + set_d, "holdout": set_e}
     assert messages["rationale"].str.len().between(10, 120).all()
     assert not messages["rationale"].str.contains("\n").any()
 
@@ -311,7 +313,8 @@ def test_splits_share_no_phrase():
     """No three-word phrase (outside the slots) is shared between splits of a label: the reviewer's rules,
     written from train and validation, meet the holdout's phrasings for the first time."""
     from ethicskit.data._message_bank import COSTS, PERKS, PRODUCTS, TRAIN, VALIDATION
-    from ethicskit.data._message_holdout import HOLDOUT
+    from ethicskit.data._message_set_d import SET_D
+    from ethicskit.data._messages import SET_E
 
     fills = [*PRODUCTS.values(), *[p for v in PERKS.values() for p in v], *COSTS.values()]
 
@@ -326,7 +329,9 @@ def test_splits_share_no_phrase():
         return grams
 
     for label in TRAIN:
-        train, validation, holdout = (set().union(*(trigrams(t) for t, _, _ in bank[label]))
-                                      for bank in (TRAIN, VALIDATION, HOLDOUT))
+        train, validation, set_d, holdout = (set().union(*(trigrams(t) for t, _, _ in bank.get(label, [])))
+                                             for bank in (TRAIN, VALIDATION, SET_D, SET_E))
+        assert not (train | validation) & set_d, (label, "set D", sorted((train | validation) & set_d))
+        validation |= set_d  # set D is part of the validation split
         assert not train & validation, (label, "validation", sorted(train & validation))
         assert not (train | validation) & holdout, (label, "holdout", len((train | validation) & holdout))

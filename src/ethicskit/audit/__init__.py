@@ -10,7 +10,7 @@ Pure functions over pandas DataFrames, grouped by question:
 * consent — :func:`consent_state_at`, :func:`filter_audience`;
 * vulnerability — :func:`vulnerability_flags`, :func:`exposure`;
 * messages — :func:`review_message`, :func:`review_messages`,
-  :func:`evaluate_reviewer`;
+  :func:`evaluate_reviewer`, :func:`reviewer_confusion` (rules plus a learned model);
 * monitoring — :func:`disparity_by_period`, :func:`first_breach`,
   :func:`plot_drift`.
 
@@ -63,7 +63,8 @@ from ._fairness import (
     wilson_interval,
 )
 from ._message_rules import RULES, SUGGESTIONS
-from ._messages import LABELS, MessageFlag, evaluate_reviewer, review_message, review_messages
+from ._messages import (LABELS, SOURCES, UNKNOWN_SOURCE, MessageFlag, evaluate_reviewer, review_message,
+                        review_messages, reviewer_confusion)
 from ._monitoring import disparity_by_period, first_breach, plot_drift
 from ._plots import Plot
 from ._proxies import correlation_ratio, cramers_v, plot_proxy_heatmap, proxy_strength, reconstruction_auc
@@ -82,7 +83,8 @@ __all__ = [
     # vulnerability
     "vulnerability_flags", "exposure", "VULNERABILITY_THRESHOLDS", "FLAGS",
     # messages
-    "review_message", "review_messages", "evaluate_reviewer", "MessageFlag", "LABELS", "RULES", "SUGGESTIONS",
+    "review_message", "review_messages", "evaluate_reviewer", "reviewer_confusion", "MessageFlag", "LABELS", "RULES",
+    "SUGGESTIONS", "SOURCES", "UNKNOWN_SOURCE",
     # monitoring
     "disparity_by_period", "first_breach", "plot_drift",
     # plots

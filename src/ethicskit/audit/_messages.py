@@ -72,8 +72,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
-from typing import NamedTuple
+from collections.abc import Iterable, Sequence
+from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -93,6 +93,9 @@ from ._message_rules import (
 LABELS = ("false_urgency", "shaming", "stereotyping", "exploiting_insecurity", "hidden_terms")
 RESPECTFUL = "respectful"
 SPLITS = ("train", "validation", "holdout", "all")
+Source = Literal["rules", "model"]
+SOURCES: tuple[Source, ...] = ("rules", "model")
+UNKNOWN_SOURCE = "sources {found!r} is not a non-empty choice of the reviewer's sources: {allowed}"
 
 
 def _first_chars(pattern: str) -> frozenset[str] | None:
@@ -167,12 +170,19 @@ def _compiled() -> _Compiled:
 
 
 class MessageFlag(NamedTuple):
-    """One finding: the label, the phrase that matched, and a rewrite direction."""
+    """One finding: the label, the phrase, a rewrite direction, and which source found it and why.
+
+    ``source`` is ``"rules"`` (``phrase`` is the text a rule matched) or ``"model"`` (``phrase`` is the
+    strongest word n-gram behind the model's verdict, ``probability`` its calibrated probability of the
+    label, and ``ngrams`` the n-grams that pushed the message towards the label, with their weights).
+    """
 
     label: str
     phrase: str
     suggestion: str
-
+    source: str = "rules"
+    probability: float | None = None
+    ngrams: tuple[tuple[str, float], ...] = ()
 
 
 def _normalise(text: str) -> str:
@@ -194,21 +204,8 @@ def _conditional_terms(text: str) -> list[str]:
     return [m.group(0) for where, m in found if not _NEGATED.search(where[: m.start()])]
 
 
-def review_message(text: str) -> list[MessageFlag]:
-    """Flags for one message: one ``MessageFlag`` per label and matched phrase (empty = none found).
-
-    Examples
-    --------
-    >>> from ethicskit.data import load
-    >>> messages = load("marketing_messages")
-    >>> train = messages[messages["split"] == "train"]
-    >>> text = train.loc[train["label"] == "false_urgency", "text"].iloc[0]
-    >>> [flag.label for flag in review_message(text)][:1]
-    ['false_urgency']
-    >>> review_message("Your order has shipped. Track it in the app.")
-    []
-    """
-    text = _normalise(text if isinstance(text, str) else "")
+def _rule_flags(text: str) -> list[MessageFlag]:
+    """The rules' findings for one (normalised) message."""
     flags = []
     for label, pattern in _compiled().by_label.items():
         found = [match.group(0) for match in pattern.finditer(text)]
@@ -228,15 +225,72 @@ def review_message(text: str) -> list[MessageFlag]:
     return flags
 
 
-def review_messages(texts: Iterable[str]) -> pd.DataFrame:
+def _sources(sources) -> tuple[str, ...]:
+    chosen = (sources,) if isinstance(sources, str) else tuple(sources)
+    if not chosen or any(s not in SOURCES for s in chosen):
+        raise AuditInputError(UNKNOWN_SOURCE.format(found=sources, allowed=list(SOURCES)))
+    return chosen
+
+
+def _model_flag(verdict) -> list[MessageFlag]:
+    if verdict.label == RESPECTFUL:
+        return []
+    return [MessageFlag(verdict.label, verdict.phrase, SUGGESTIONS[verdict.label], "model",
+                        round(verdict.probability, 3), verdict.ngrams)]
+
+
+def review_message(text: str, *, sources: Sequence[Source] = SOURCES) -> list[MessageFlag]:
+    """Findings for one message: one ``MessageFlag`` per rule match, then the model's (empty = none found).
+
+    ``sources`` picks the reviewers: ``("rules",)`` for the transparent rules alone, ``("model",)`` for
+    the learned model alone, both by default. The model adds a finding when its most probable class is
+    a concern; it is fitted on the practice copy at first use (about 2 s, once per process).
+
+    Examples
+    --------
+    A rule finding names the phrase it matched:
+
+    >>> from ethicskit.data import load
+    >>> messages = load("marketing_messages")
+    >>> train = messages[messages["split"] == "train"]
+    >>> text = train.loc[train["label"] == "false_urgency", "text"].iloc[0]
+    >>> [(flag.source, flag.label) for flag in review_message(text, sources=("rules",))][:1]
+    [('rules', 'false_urgency')]
+    >>> review_message("Your order has shipped. Track it in the app.", sources=("rules",))
+    []
+
+    A model finding gives a calibrated probability and the n-grams that pushed the message towards the
+    label, with their weights; here on practice copy (from set D) that no rule catches:
+
+    >>> copy = "Cringe at every photo of yourself? 3% back on every shop puts a flattering new wardrobe within reach."
+    >>> review_message(copy, sources=("rules",))
+    []
+    >>> finding = review_message(copy)[0]
+    >>> finding.source, finding.label, finding.probability > 0.9
+    ('model', 'exploiting_insecurity', True)
+    >>> [gram for gram, weight in finding.ngrams][:3]
+    ['new', 'yourself', 'photo']
+    """
+    chosen = _sources(sources)
+    text = _normalise(text if isinstance(text, str) else "")
+    flags = _rule_flags(text) if "rules" in chosen else []
+    if "model" in chosen:
+        from ._message_model import copy_model
+
+        flags += _model_flag(copy_model().verdict(text))
+    return flags
+
+
+def review_messages(texts: Iterable[str], *, sources: Sequence[Source] = SOURCES) -> pd.DataFrame:
     """Review many messages: one row per input, in order (the index of a Series is kept).
 
-    Columns: ``text``, one bool column per label, ``flagged`` (any label),
-    ``labels`` (comma-separated) and ``phrases`` (semicolon-separated matched
-    phrases). Each distinct text is reviewed once, so a campaign that sends the
-    same copy to many people costs no more than its distinct texts: 1M sends
-    of 842 texts take about 0.5 s, while each distinct text costs about
-    0.3 ms (regular expressions; ``benchmarks/bench_audit.py``).
+    Columns: ``text``; one bool column per label (found by any chosen source); ``flagged`` (any label);
+    ``labels`` (comma-separated); ``phrases`` (semicolon-separated phrases the rules matched);
+    ``rule_labels`` (the rules' labels); ``model_label`` (the model's most probable class, which may be
+    ``respectful``; empty when the model is not among ``sources``); ``model_probability`` (its calibrated
+    probability, NaN without the model) and ``model_ngrams`` (the n-grams behind a model finding, with
+    their weights). Each distinct text is reviewed once, so a campaign that sends the same copy to many
+    people costs no more than its distinct texts (``benchmarks/bench_audit.py``).
 
     Examples
     --------
@@ -245,53 +299,82 @@ def review_messages(texts: Iterable[str]) -> pd.DataFrame:
     >>> reviewed = review_messages(messages.loc[messages["split"] == "train", "text"])
     >>> list(reviewed.columns)[:3]
     ['text', 'false_urgency', 'shaming']
-    >>> bool(reviewed["flagged"].any())
-    True
+    >>> bool(reviewed["flagged"].any()), sorted(set(reviewed["model_label"]))[:2]
+    (True, ['exploiting_insecurity', 'false_urgency'])
     """
+    chosen = _sources(sources)
     series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
     codes, uniques = pd.factorize(series.astype(object).where(series.notna(), ""))
-    found = [review_message(text) for text in uniques]
+    normalised = [_normalise(text) for text in uniques]
+    rules = [_rule_flags(text) if "rules" in chosen else [] for text in normalised]
+    if "model" in chosen:
+        from ._message_model import copy_model
+
+        verdicts = copy_model().verdicts(normalised)
+    else:
+        verdicts = []
+    found = [flags + (_model_flag(verdicts[i]) if verdicts else []) for i, flags in enumerate(rules)]
+
+    def column(values, dtype):
+        array = np.array(values, dtype=dtype)
+        return array[codes] if len(codes) else np.zeros(0, dtype=dtype)
+
     table = pd.DataFrame(index=series.index)
     table["text"] = series.to_numpy()
     for label in LABELS:
-        has = np.array([any(f.label == label for f in flags) for flags in found], dtype=bool)
-        table[label] = has[codes] if len(codes) else np.zeros(0, dtype=bool)
+        table[label] = column([any(f.label == label for f in flags) for flags in found], bool)
     table["flagged"] = table[list(LABELS)].any(axis=1)
-    labels = np.array([", ".join(dict.fromkeys(f.label for f in flags)) for flags in found], dtype=object)
-    phrases = np.array(["; ".join(f.phrase for f in flags) for flags in found], dtype=object)
-    table["labels"] = pd.array(labels[codes] if len(codes) else [], dtype="str")
-    table["phrases"] = pd.array(phrases[codes] if len(codes) else [], dtype="str")
+    text_columns = {
+        "labels": [", ".join(dict.fromkeys(f.label for f in flags)) for flags in found],
+        "phrases": ["; ".join(f.phrase for f in flags) for flags in rules],
+        "rule_labels": [", ".join(dict.fromkeys(f.label for f in flags)) for flags in rules],
+        "model_label": [v.label for v in verdicts] if verdicts else [""] * len(found),
+    }
+    for name in ("labels", "phrases", "rule_labels", "model_label"):
+        table[name] = pd.array(column(text_columns[name], object), dtype="str")
+    table["model_probability"] = column([round(v.probability, 3) for v in verdicts] if verdicts
+                                        else [np.nan] * len(found), float)
+    ngrams = ["; ".join(f"{gram} ({weight:+.2f})" for f in flags if f.source == "model" for gram, weight in f.ngrams)
+              for flags in found]
+    table["model_ngrams"] = pd.array(column(ngrams, object), dtype="str")
     return table
 
 
-def evaluate_reviewer(messages: pd.DataFrame, *, split: str = "holdout") -> pd.DataFrame:
-    """Precision, recall and support per label on a split of labelled messages.
-
-    ``messages`` needs ``text`` and ``label`` (and ``split`` unless
-    ``split="all"``). A message counts as predicted for every label it is
-    flagged with, and as predicted *respectful* when it has no flag. Returns
-    a DataFrame indexed by label (the five concerns, then ``respectful``)
-    with ``precision`` (NaN if nothing was flagged with the label),
-    ``recall``, ``support`` (messages truly with the label), ``flagged`` and
-    ``true_positives``.
-
-    Examples
-    --------
-    >>> from ethicskit.data import load
-    >>> scores = evaluate_reviewer(load("marketing_messages"), split="holdout")
-    >>> list(scores.columns)
-    ['precision', 'recall', 'support', 'flagged', 'true_positives']
-    >>> scores.loc["stereotyping", ["precision", "recall"]].round(2).tolist()
-    [1.0, 0.92]
-    >>> int(scores["support"].sum())
-    156
-    """
+def _chosen_split(messages: pd.DataFrame, split: str) -> pd.DataFrame:
     if split not in SPLITS:
         raise AuditInputError(UNKNOWN_SPLIT.format(split=split, allowed=list(SPLITS)))
     require_frame(messages, ["text", "label"] + ([] if split == "all" else ["split"]), name="messages")
     chosen = messages if split == "all" else messages[messages["split"].astype(str) == split]
     require_frame(chosen, ["text"], name=f"messages[split == {split!r}]")
-    reviewed = review_messages(chosen["text"])
+    return chosen
+
+
+def evaluate_reviewer(messages: pd.DataFrame, *, split: str = "holdout",
+                      sources: Sequence[Source] = SOURCES) -> pd.DataFrame:
+    """Precision, recall and support per label on a split of labelled messages.
+
+    ``messages`` needs ``text`` and ``label`` (and ``split`` unless
+    ``split="all"``). A message counts as predicted for every label it is
+    flagged with (by any of ``sources``), and as predicted *respectful* when it
+    has no flag. Returns a DataFrame indexed by label (the five concerns, then
+    ``respectful``) with ``precision`` (NaN if nothing was flagged with the
+    label), ``recall``, ``support`` (messages truly with the label),
+    ``flagged`` and ``true_positives``.
+
+    Examples
+    --------
+    >>> from ethicskit.data import load
+    >>> messages = load("marketing_messages")
+    >>> scores = evaluate_reviewer(messages, split="train", sources=("rules",))
+    >>> list(scores.columns)
+    ['precision', 'recall', 'support', 'flagged', 'true_positives']
+    >>> scores.loc["stereotyping", ["precision", "recall"]].round(2).tolist()
+    [1.0, 1.0]
+    >>> int(scores["support"].sum())
+    210
+    """
+    chosen = _chosen_split(messages, split)
+    reviewed = review_messages(chosen["text"], sources=sources)
     truth = chosen["label"].astype(str).to_numpy()
     rows = {}
     for label in (*LABELS, RESPECTFUL):
@@ -303,4 +386,30 @@ def evaluate_reviewer(messages: pd.DataFrame, *, split: str = "holdout") -> pd.D
                        "support": support, "flagged": flagged, "true_positives": tp}
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.index.name = "label"
+    return table
+
+
+def reviewer_confusion(messages: pd.DataFrame, *, split: str = "holdout",
+                       sources: Sequence[Source] = SOURCES) -> pd.DataFrame:
+    """The reviewer's two kinds of error on a split: harmful copy let through, and respectful copy flagged.
+
+    Rows are the truth (``harmful``: any of the five concerns; ``respectful``), columns the reviewer's
+    verdict (``flagged``, ``not flagged``), cells are message counts. A harmful message counts as
+    flagged whatever label it is flagged with.
+
+    Examples
+    --------
+    >>> from ethicskit.data import load
+    >>> table = reviewer_confusion(load("marketing_messages"), split="train", sources=("rules",))
+    >>> table.to_dict("index")
+    {'harmful': {'flagged': 150, 'not flagged': 0}, 'respectful': {'flagged': 0, 'not flagged': 60}}
+    """
+    chosen = _chosen_split(messages, split)
+    flagged = review_messages(chosen["text"], sources=sources)["flagged"].to_numpy(dtype=bool)
+    harmful = chosen["label"].astype(str).to_numpy() != RESPECTFUL
+    counts = {truth: {"flagged": int((flagged & mask).sum()), "not flagged": int((~flagged & mask).sum())}
+              for truth, mask in (("harmful", harmful), ("respectful", ~harmful))}
+    table = pd.DataFrame.from_dict(counts, orient="index")
+    table.index.name = "truth"
+    table.columns.name = "reviewer"
     return table

@@ -1,15 +1,17 @@
 """Phrase banks for the marketing_messages dataset (content, not code).
 
-Each label has TRAIN and VALIDATION templates here, and HOLDOUT templates in
-``_message_holdout``. No template, and no three-word phrase outside the slots,
-is shared between splits of a label, so a rule-based reviewer written from the
-train and validation rows is evaluated honestly on the holdout rows.
+Each label has TRAIN and VALIDATION templates here; set D (``_message_set_d``) also belongs to the
+validation split, and set E (``_message_set_e``) is the holdout. No template, and no three-word phrase
+outside the slots, is shared between splits of a label, so a reviewer written or fitted from the train
+and validation rows is evaluated honestly on the holdout rows.
 
 VALIDATION holds the first holdout (scored three times, then opened to rule
 writing) and sets A, B and C, each written by a separate author who never saw
 the reviewer's rules and each used once as the holdout before joining
-validation; HOLDOUT (set D) was written the same way and is used only to score
-the reviewer. Harmful templates describe a manipulation pattern; none
+validation. Set D was written the same way and scored the rules once (round 7)
+before joining validation; set E, by another author who saw neither the rules
+nor the learned model, is used only to score the reviewer. Harmful templates
+describe a manipulation pattern; none
 uses a slur or targets a protected group with hostility. The stereotyping rows
 are deliberately mild (assuming interests from gender or age) and every row
 carries its rationale.
@@ -597,5 +599,7 @@ VALIDATION = {
     ],
 }
 
-# Rows per label for the train, validation and holdout splits (842 in all).
-COUNTS = {"respectful": (60, 116, 36), **{label: (30, 72, 24) for label in TRAIN if label != "respectful"}}
+# Rows per label drawn from each bank, in the order of BANK_NAMES: train, validation, set D (validation)
+# and set E (the holdout).
+BANK_NAMES = ("train", "validation", "set_d", "set_e")
+COUNTS = {"respectful": (60, 116, 36, 0), **{label: (30, 72, 24, 0) for label in TRAIN if label != "respectful"}}

@@ -1,11 +1,13 @@
-"""Held-out phrase bank for marketing_messages: written independently of the message reviewer, after its rules
-were frozen, and used only to score it."""
+"""Set D of marketing_messages: copy written from the label definitions only, by an author who never saw
+the message reviewer's rules. It was the holdout that scored rules round 7 once (#4); it is now part of the
+validation split, so the learned reviewer may learn from it (#19). Set E (``_message_set_e``) replaces it
+as the holdout."""
 
 from __future__ import annotations
 
 from ethicskit.data._message_bank import BNPL, CREDIT, PREMIUM, VOUCHER
 
-HOLDOUT = {
+SET_D = {
     "respectful": [
         (("Thinking of spreading a bigger purchase? {Product} offers {perk} at {cost}. Our online calculator "
           "shows the monthly repayments for any amount before you apply."),

@@ -8,13 +8,16 @@ import numpy as np
 import pandas as pd
 
 from ethicskit.data._frame import make_ids, typed_frame
-from ethicskit.data._message_bank import COSTS, COUNTS, PERKS, PRODUCTS, TRAIN, VALIDATION
-from ethicskit.data._message_holdout import HOLDOUT
+from ethicskit.data._message_bank import BANK_NAMES, COSTS, COUNTS, PERKS, PRODUCTS, TRAIN, VALIDATION
+from ethicskit.data._message_set_d import SET_D
 from ethicskit.data._random import rng_for
-from ethicskit.data._spec import MESSAGE_CHANNELS, MESSAGE_LABELS, OFFERS, SPLITS
+from ethicskit.data._spec import MESSAGE_CHANNELS, MESSAGE_LABELS, OFFERS
 
-# Phrase bank per split, in the order of SPLITS and of the counts in COUNTS.
-BANKS = dict(zip(SPLITS, (TRAIN, VALIDATION, HOLDOUT), strict=True))
+SET_E: dict[str, list] = {}
+# (split, templates) per bank, in the order of BANK_NAMES and of the counts in COUNTS. Set D scored the
+# rules once as the holdout (#4) and now belongs to validation; set E is the holdout (#19).
+BANKS = dict(zip(BANK_NAMES, (("train", TRAIN), ("validation", VALIDATION), ("validation", SET_D),
+                              ("holdout", SET_E)), strict=True))
 POOL_ERROR = "the {label}/{split} phrase bank yields {found} distinct texts, fewer than the {needed} needed"
 
 
@@ -52,12 +55,17 @@ def _pick(rng: np.random.Generator, templates: list, needed: int, label: str, sp
 
 
 def build_messages(seed: int) -> pd.DataFrame:
-    """The marketing_messages table (842 rows, ids in a seeded shuffled order)."""
+    """The marketing_messages table (ids in a seeded shuffled order).
+
+    Each bank and label draws from its own random stream, so adding or changing one bank (a new holdout)
+    leaves the rows drawn from the others unchanged.
+    """
     rng = rng_for(seed, "marketing_messages")
     rows = []
     for label in MESSAGE_LABELS:
-        for (split, bank), needed in zip(BANKS.items(), COUNTS[label], strict=True):
-            for offer, text, rationale in _pick(rng, bank[label], needed, label, split):
+        for (name, (split, bank)), needed in zip(BANKS.items(), COUNTS[label], strict=True):
+            picker = rng_for(seed, f"marketing_messages/{name}/{label}")
+            for offer, text, rationale in _pick(picker, bank.get(label, []), needed, label, name):
                 rows.append((offer, text, label, rationale, split))
     order = rng.permutation(len(rows))
     rows = [rows[i] for i in order]
