@@ -29,7 +29,7 @@ from ethicskit.paths import datasets_dir
 DATASETS = datasets_dir()  # ETHICSKIT_DATASETS overrides it (e.g. to test a changed generator)
 VALID = ", ".join(DATASET_NAMES)
 GENERATORS = ("customers", "behavior", "consent_ledger", "candidate_features", "campaign_offers")
-MESSAGE_ROWS = 842  # marketing_messages: train 210, validation 632 (set D included), holdout (set E) not yet written
+MESSAGE_ROWS = 998  # marketing_messages: train 210, validation 632 (set D included), holdout 156 (set E)
 
 
 @pytest.fixture(scope="module")
@@ -314,7 +314,7 @@ def test_splits_share_no_phrase():
     written from train and validation, meet the holdout's phrasings for the first time."""
     from ethicskit.data._message_bank import COSTS, PERKS, PRODUCTS, TRAIN, VALIDATION
     from ethicskit.data._message_set_d import SET_D
-    from ethicskit.data._messages import SET_E
+    from ethicskit.data._message_set_e import SET_E
 
     fills = [*PRODUCTS.values(), *[p for v in PERKS.values() for p in v], *COSTS.values()]
 

@@ -45,13 +45,13 @@ def generate_all(
 
     ``rows`` is the number of customers; behavior and candidate_features have one
     row per customer, campaign_offers three, the consent ledger about 2.6. The
-    marketing_messages (842) and monthly_monitoring (120) tables do not scale.
+    marketing_messages (998) and monthly_monitoring (120) tables do not scale.
 
     >>> tables = generate_all(rows=100, seed=7)
     >>> {name: len(frame) for name, frame in tables.items() if name != "consent_ledger"}
     ... # doctest: +NORMALIZE_WHITESPACE
     {'customers': 100, 'behavior': 100, 'candidate_features': 100, 'campaign_offers': 300,
-     'marketing_messages': 842, 'monthly_monitoring': 120}
+     'marketing_messages': 998, 'monthly_monitoring': 120}
     """
     rows, seed = check_rows(rows), check_seed(seed)
     wanted = list(DATASET_NAMES) if names is None else [check_name(n) for n in names]
@@ -154,13 +154,13 @@ def campaign_offers(*, rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> pd
 
 
 def marketing_messages(*, seed: int = DEFAULT_SEED) -> pd.DataFrame:
-    """842 labelled copy variants with a one-line rationale and a train/validation/holdout split.
+    """998 labelled copy variants with a one-line rationale and a train/validation/holdout split.
 
     Each split comes from its own templates, with no phrase shared between them.
     The table does not scale with ``rows``. Details: ``datasets/marketing_messages.md``.
 
     >>> marketing_messages()["split"].value_counts().sort_index().to_dict()
-    {'train': 210, 'validation': 476, 'holdout': 156}
+    {'train': 210, 'validation': 632, 'holdout': 156}
     """
     return generate("marketing_messages", rows=DEFAULT_ROWS, seed=seed)
 

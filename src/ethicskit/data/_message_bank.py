@@ -602,4 +602,4 @@ VALIDATION = {
 # Rows per label drawn from each bank, in the order of BANK_NAMES: train, validation, set D (validation)
 # and set E (the holdout).
 BANK_NAMES = ("train", "validation", "set_d", "set_e")
-COUNTS = {"respectful": (60, 116, 36, 0), **{label: (30, 72, 24, 0) for label in TRAIN if label != "respectful"}}
+COUNTS = {"respectful": (60, 116, 36, 36), **{label: (30, 72, 24, 24) for label in TRAIN if label != "respectful"}}

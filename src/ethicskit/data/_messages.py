@@ -10,10 +10,10 @@ import pandas as pd
 from ethicskit.data._frame import make_ids, typed_frame
 from ethicskit.data._message_bank import BANK_NAMES, COSTS, COUNTS, PERKS, PRODUCTS, TRAIN, VALIDATION
 from ethicskit.data._message_set_d import SET_D
+from ethicskit.data._message_set_e import SET_E
 from ethicskit.data._random import rng_for
 from ethicskit.data._spec import MESSAGE_CHANNELS, MESSAGE_LABELS, OFFERS
 
-SET_E: dict[str, list] = {}
 # (split, templates) per bank, in the order of BANK_NAMES and of the counts in COUNTS. Set D scored the
 # rules once as the holdout (#4) and now belongs to validation; set E is the holdout (#19).
 BANKS = dict(zip(BANK_NAMES, (("train", TRAIN), ("validation", VALIDATION), ("validation", SET_D),
