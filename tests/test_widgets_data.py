@@ -163,8 +163,13 @@ def test_message_reviewer_flags_and_examples():
     assert reviewer.flags == review_message(text)
     assert "<mark>Hurry</mark>" in reviewer._preview.value
     assert "false urgency" in reviewer._findings.value and "hidden terms" in reviewer._findings.value
+    model = [f for f in reviewer.flags if f.source == "model"]
+    assert model and f"probability {model[0].probability:.0%}" in reviewer._model.value
+    assert all(f"“{gram}”" in reviewer._model.value for gram, _ in model[0].ngrams)
     reviewer._copy.value = "Thanks for your order."
-    assert reviewer.value == "Thanks for your order." and reviewer.flags == []
+    assert reviewer.value == "Thanks for your order." and reviewer.flags == review_message("Thanks for your order.")
+    assert "no phrase matched" in reviewer._findings.value
+    assert ("reads this as respectful" in reviewer._model.value) == (not reviewer.flags)
     example = reviewer._examples.options[1][1]
     reviewer._examples.value = example
     assert reviewer.value == example and reviewer._copy.value == example
