@@ -16,8 +16,9 @@ import ipywidgets as widgets
 import pandas as pd
 from traitlets import Dict
 
+from ethicskit.course._csv import frame_csv
 from ethicskit.course._report import Report, build_report, csv_rows
-from ethicskit.course._status import STATUSES
+from ethicskit.course._status import FLAGS_HEADING, FLAGS_HINT, STATUSES, flagged_list
 
 FILTERS = (("team", "Team"), ("manager", "Manager"), ("cohort", "Cohort"), ("module", "Module"))
 ALL = "All"
@@ -62,6 +63,7 @@ class ManagerDashboard(widgets.VBox):
         self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="760px"))
         self.overdue = widgets.HTML()
         self.queue = widgets.HTML()
+        self.flags = widgets.HTML()
         self.download = widgets.HTML()
         if matrix.empty:
             self.children = [widgets.HTML(EMPTY)]
@@ -72,7 +74,8 @@ class ManagerDashboard(widgets.VBox):
         self.children = [
             widgets.HBox(list(self.filters.values())), self.headline, self.chart,
             widgets.HTML("<h3>Overdue: who needs a nudge</h3>"), self.overdue,
-            widgets.HTML("<h3>Written answers waiting for a facilitator</h3>"), self.queue, self.download,
+            widgets.HTML("<h3>Written answers waiting for a facilitator</h3>"), self.queue,
+            widgets.HTML(f"<h3>{FLAGS_HEADING}</h3><p>{FLAGS_HINT}</p>"), self.flags, self.download,
         ]
         self._refresh()
 
@@ -101,6 +104,7 @@ class ManagerDashboard(widgets.VBox):
         overdue = view.overdue.assign(due=view.overdue["due"].dt.strftime("%Y-%m-%d"))
         self.overdue.value = _table(overdue, "Nobody is overdue.")
         self.queue.value = _table(view.queue, "No written answers are waiting.")
-        data = base64.b64encode(csv_rows(view).to_csv(index=False).encode()).decode()
+        self.flags.value = _table(flagged_list(matrix), "No grading failed, and nothing was flagged.")
+        data = base64.b64encode(frame_csv(csv_rows(view)).encode()).decode()
         self.download.value = (f'<a download="completion.csv" href="data:text/csv;base64,{data}" '
                                f'class="ek-download">Download this view as CSV ({len(matrix)} rows)</a>')

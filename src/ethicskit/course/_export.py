@@ -13,6 +13,7 @@ from pathlib import Path
 
 from nbgrader.plugins import ExportPlugin
 
+from ethicskit.course._csv import frame_csv
 from ethicskit.course._report import build_report, csv_rows
 from ethicskit.paths import project_root
 
@@ -35,4 +36,4 @@ class CompletionExporter(ExportPlugin):
         if self.assignment:
             rows = rows[rows["module"].isin([str(a) for a in self.assignment])]
         self.log.info("Exporting %d completion rows to %s", len(rows), dest)
-        rows.to_csv(dest, index=False)
+        frame_csv(rows, dest)

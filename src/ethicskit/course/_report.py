@@ -16,13 +16,14 @@ from typing import Literal
 
 import pandas as pd
 
+from ethicskit.course._csv import frame_csv
 from ethicskit.course._modules import all_modules
 from ethicskit.course._nbgrader import load_config
 from ethicskit.course._read import read_gradebook, read_store
 from ethicskit.course._status import completion_matrix, item_analysis, overdue_list, rollup, wide_matrix
 
 CSV_COLUMNS = ["learner_id", "employee_id", "name", "team", "manager", "cohort", "module", "version", "status",
-               "score", "max_score", "percent", "submitted_at", "due", "late", "tampered", "timed_out"]
+               "score", "max_score", "percent", "submitted_at", "due", "late", "tampered", "timed_out", "failure"]
 UNKNOWN_TEAM = "team {team!r} is not in the roster; the teams are: {valid}"
 
 
@@ -89,7 +90,7 @@ def build_report(*, team: str | None = None, today: date | None = None, root: Pa
     graded_modules = {m.slug for m in all_modules(Path(config.CourseDirectory.root)) if m.graded}
     modules = sorted(released | graded_modules)
     matrix = completion_matrix(store["learners"], store["releases"], store["submissions"], store["gradings"],
-                               gb.submissions, modules=modules, today=today)
+                               gb.submissions, modules=modules, today=today, failures=store.get("grading_failures"))
     report = assemble(matrix, gb.items, gb.queue, modules=modules, today=today)
     if team:
         teams = sorted(matrix["team"].unique())
@@ -112,7 +113,7 @@ def write_report(report: Report, out: Path, *, fmt: Literal["csv", "html"] = "cs
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
-        csv_rows(report).to_csv(out, index=False)
+        frame_csv(csv_rows(report), out)
     elif fmt == "html":
         from ethicskit.course._report_html import render_html
 
