@@ -141,3 +141,72 @@ def test_cli_import_list_and_a_clear_error(project, tmp_path):
     assert listed.exit_code == 0 and "Ben Ko" in listed.output and "Ann Lee" not in listed.output
     bad = runner.invoke(main, ["roster", "import", str(_write(tmp_path, HEADER + "E9,X,nope,Web,Bo,A,\n", "bad.csv"))])
     assert bad.exit_code == 1 and "bad.csv line 2: email 'nope'" in bad.output
+
+
+@pytest.mark.parametrize(("second", "shown"), [
+    ("E9,Sam Same,SAME@example.com,Web,Bo,A,\n", "'SAME@example.com'"),
+    ("E9,Sam Same,Same@Example.COM,Web,Bo,A,\n", "'Same@Example.COM'"),
+])
+def test_duplicate_emails_ignoring_case_are_refused_with_both_lines(project, tmp_path, second, shown):
+    text = HEADER + "E1,Ann Lee,ann@corp.com,Web,Bo,A,\nE8,Sam Same,same@example.com,Web,Bo,A,\n" + second
+    with pytest.raises(RosterError) as info:
+        import_roster(_write(tmp_path, text))
+    assert f"hr.csv line 4: duplicate email {shown}: the same address as line 3" in str(info.value)
+    assert list_roster(include_inactive=True) == []
+
+
+def test_internationalised_domains_are_accepted_and_compared_in_punycode(project, tmp_path):
+    text = HEADER + ("E1,Anna B,anna@bücher.example,Web,Bo,A,\n"
+                     "E2,Jo K,jo@xn--bcher-kva.example,Web,Bo,A,\n"
+                     "E3,Ivan P,ivan@пример.рф,Web,Bo,A,\n"
+                     "E4,Lee C,lee@xn--e1afmkfd.xn--p1ai,Web,Bo,A,\n")
+    assert len(import_roster(_write(tmp_path, text)).added) == 4
+    assert {p["email"] for p in list_roster()} >= {"anna@bücher.example", "jo@xn--bcher-kva.example"}
+    twin = HEADER + "E1,Anna B,anna@bücher.example,Web,Bo,A,\nE2,Anna B,ANNA@xn--bcher-kva.example,Web,Bo,A,\n"
+    with pytest.raises(RosterError, match="line 3: duplicate email .* the same address as line 2"):
+        parse_roster(twin, "hr.csv")
+
+
+@pytest.mark.parametrize("email", ["anna@bücher", "a b@corp.com", "anna@-bad-.com", "anna@corp.c0m", "@corp.com"])
+def test_malformed_addresses_are_still_refused(email):
+    with pytest.raises(RosterError, match="is not an email address"):
+        parse_roster(HEADER + f"E1,Ann,{email},Web,Bo,A,\n", "hr.csv")
+
+
+def test_each_new_person_gets_a_submission_secret_kept_across_reimports(project, tmp_path):
+    from ethicskit.course._nbgrader import load_config
+    from ethicskit.course._store import open_store
+
+    import_roster(_write(tmp_path, GOOD))
+    config = load_config()
+    with open_store(config, readonly=True) as db:
+        first = dict(db.execute("SELECT learner_id, secret FROM learner_secrets").fetchall())
+    assert set(first) == {p["learner_id"] for p in list_roster()}
+    assert all(len(s) == 64 for s in first.values()) and len(set(first.values())) == 3
+    import_roster(_write(tmp_path, GOOD.replace("Ann Lee", "Ann Lee-Ray")))
+    with open_store(config, readonly=True) as db:
+        assert dict(db.execute("SELECT learner_id, secret FROM learner_secrets").fetchall()) == first
+
+
+def test_export_neutralises_formulas_from_the_hr_file(project, tmp_path):
+    hostile = HEADER + ('E1,"=HYPERLINK(""http://x.example"",""click"")",ann@corp.com,+Web,-Bo,@A,\n'
+                        'E2,Ben Ko,ben@corp.com,Data,Cy Li,B,\n')
+    import_roster(_write(tmp_path, hostile))
+    out = tmp_path / "out.csv"
+    export_roster(out)
+    rows = {r["employee_id"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert rows["E1"]["name"] == "'=HYPERLINK(\"http://x.example\",\"click\")"
+    assert (rows["E1"]["team"], rows["E1"]["manager"], rows["E1"]["cohort"]) == ("'+Web", "'-Bo", "'@A")
+    assert rows["E2"]["name"] == "Ben Ko" and rows["E2"]["active"] == "1"
+    assert list_roster(team="+Web")[0]["name"].startswith("=HYPERLINK"), "the store keeps what HR sent"
+
+
+def test_cli_lists_a_large_roster_as_plain_lines(project, tmp_path):
+    from ethicskit import cli
+
+    rows = "".join(f"E{i},P {i},p{i}@corp.com,Web,Bo,A,\n" for i in range(cli.PLAIN_TABLE_ROWS + 5))
+    import_roster(_write(tmp_path, HEADER + rows))
+    listed = CliRunner().invoke(main, ["roster", "list"])
+    lines = listed.output.splitlines()
+    assert listed.exit_code == 0 and len(lines) == cli.PLAIN_TABLE_ROWS + 6
+    assert lines[0].split("\t")[:3] == ["learner_id", "employee_id", "name"]

@@ -4,6 +4,8 @@ nbgrader's gradebook knows learners only by a pseudonymous learner id. The HR
 fields (name, email, team, manager, cohort), the releases (which module, at
 which version, for which cohort, due when), the collected submissions and the
 grading flags (tampering, timeouts) live here, in ``course-data/roster.db``.
+So does each learner's submission secret (``learner_secrets``), the key a
+laptop learner's bundle signs submissions with; reports never read that table.
 
 Every write is one transaction, so a failure leaves the store as it was.
 """
@@ -11,6 +13,7 @@ Every write is one transaction, so a failure leaves the store as it was.
 from __future__ import annotations
 
 import contextlib
+import secrets
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -48,6 +51,11 @@ CREATE TABLE IF NOT EXISTS submissions (
     collected_at TEXT NOT NULL,
     PRIMARY KEY (learner_id, module)
 );
+CREATE TABLE IF NOT EXISTS learner_secrets (
+    learner_id TEXT PRIMARY KEY,
+    secret     TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS gradings (
     learner_id TEXT NOT NULL,
     module     TEXT NOT NULL,
@@ -55,6 +63,14 @@ CREATE TABLE IF NOT EXISTS gradings (
     graded_at  TEXT NOT NULL,
     tampered   TEXT NOT NULL DEFAULT '',
     timed_out  TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (learner_id, module)
+);
+CREATE TABLE IF NOT EXISTS grading_failures (
+    learner_id TEXT NOT NULL,
+    module     TEXT NOT NULL,
+    digest     TEXT NOT NULL,
+    failed_at  TEXT NOT NULL,
+    reason     TEXT NOT NULL,
     PRIMARY KEY (learner_id, module)
 );
 """
@@ -98,3 +114,20 @@ def open_store(config, *, readonly: bool = False):
             yield conn
     finally:
         conn.close()
+
+
+def new_secret() -> str:
+    """A fresh per-learner submission secret (256 bits, hex)."""
+    return secrets.token_hex(32)
+
+
+def learner_secret(db, learner_id: str, *, create: bool = False) -> str | None:
+    """The learner's submission secret; with ``create``, one is made (and kept) if there is none yet."""
+    row = db.execute("SELECT secret FROM learner_secrets WHERE learner_id=?", (learner_id,)).fetchone()
+    if row is not None:
+        return row[0]
+    if not create:
+        return None
+    secret = new_secret()
+    db.execute("INSERT INTO learner_secrets VALUES (?, ?, ?)", (learner_id, secret, utc_now()))
+    return secret
