@@ -26,9 +26,11 @@ def test_every_module_of_the_course_passes(repo):
     assert {p.name for p in (repo / "solutions").iterdir()} <= modules
     checks = {o["check"] for o in outcomes if o["module"] == "00-orientation"}
     assert checks == {
-        "notebooks follow the rules", "lesson runs in a fresh kernel", "exercises in sync with solutions",
-        "solutions earn full marks", "untouched exercises earn zero",
+        "notebooks follow the rules", "lesson runs in a fresh kernel", "assessment keeps its integrity",
+        "exercises in sync with solutions", "solutions earn full marks", "untouched exercises earn zero",
     }
+    course = [o for o in outcomes if o["module"] == "course"]
+    assert len(course) == 1 and course[0]["ok"], course
 
 
 def _set_answer(path, grade_id, source):

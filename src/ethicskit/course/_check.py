@@ -1,10 +1,14 @@
 """``ethicskit check``: the integrity gate, run in a scratch course.
 
 For each module it checks, in order: the notebooks follow the static rules;
-the lesson runs in a fresh kernel; exercises/ equals what nbgrader generates
-from solutions/; the solutions, submitted as they are, earn full marks under
-real ``nbgrader autograde``; the untouched exercises earn zero without any
-non-answer cell crashing. Nothing touches the real gradebook.
+the lesson runs in a fresh kernel; the assessment keeps its integrity (the
+rules of ``_integrity``: no answer in the release or the lesson, literal core
+answers, a written answer in every core, kinds, multiple choice); exercises/
+equals what nbgrader generates from solutions/; the solutions, submitted as
+they are, earn full marks under real ``nbgrader autograde``; the untouched
+exercises earn zero without any non-answer cell crashing. Over the whole
+course it also checks multiple-choice length bias and the balance of cases.
+Nothing touches the real gradebook.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from pathlib import Path
 
 import nbformat
 
-from ethicskit.course._execute import execute_notebook, failing_cells, has_error
+from ethicskit.course import _integrity as rules
+from ethicskit.course._execute import execute_notebook, failing_cells, has_error, run_notebook
 from ethicskit.course._modules import Module
 from ethicskit.course._rules import lint_notebook
 from ethicskit.course._scratch import ScratchCourse
@@ -34,6 +39,7 @@ class Outcome:
     ok: bool
     seconds: float = 0.0
     details: list[str] = field(default_factory=list)
+    facts: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -96,6 +102,82 @@ def _graded(course: ScratchCourse, student: str, notebooks: list[Path], t: _Time
     return course.scores(student)
 
 
+def _cell_texts(nb, label: str, *, outputs: bool = False):
+    for index, cell in enumerate(nb["cells"]):
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+        yield f"{label} [cell {index} {grade_id}]".replace(" ]", "]"), rules.notebook_text({"cells": [cell]},
+                                                                                          outputs=outputs)
+
+
+def assess(module: Module, lesson=None) -> tuple[list[str], dict]:
+    """The assessment rules on one module: problems, and the facts ``ethicskit check --json`` reports.
+
+    ``lesson`` is the executed lesson notebook, whose text and outputs must not show a core answer.
+    """
+    problems, items, meta, costs = [], [], {}, []
+    for path in module.source_notebooks():
+        nb = nbformat.read(path, as_version=4)
+        label = f"solutions/{module.slug}/{path.name}"
+        found = rules.read_items(nb, label)
+        problems += rules.rule_core_literals(found)
+        computed = [i for i in found if i.answer_source and (i.track == "analyst" or not i.values or any(
+            label in p for p in problems for label in [f"{i.where}-answer"]))]
+        if computed:  # values that are not literals are read from a run of the solution
+            names = {f"{i.grade_id}-answer": rules.assigned_names(rules.solution_region(i.answer_source))
+                     for i in computed}
+            values = rules.probe_values(nb, names, path=str(path.parent))
+            for item in computed:
+                item.values = values.get(f"{item.grade_id}-answer", {})
+        if rules.track_of(path.name) == "core":
+            meta = nb.metadata.get("ethicskit", {})
+            cells = {c.metadata.get("nbgrader", {}).get("grade_id"): rules.notebook_text({"cells": [c]})
+                     for c in nb.cells}
+            costs, bad = rules.business_costs(nb.metadata, cells, label)
+            problems += bad
+            problems += rules.rule_written(found, label)
+        items += found
+    problems += rules.rule_kinds(items) + rules.rule_options(items)
+    for path in sorted(module.release_dir.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        label = f"exercises/{module.slug}/{path.name}"
+        problems += rules.rule_no_answer_key(nb, items, label) + rules.rule_rubrics(nb, label)
+        problems += rules.rule_no_values(_cell_texts(nb, label), items)
+    if lesson is not None:
+        problems += rules.rule_no_values(_cell_texts(lesson, f"modules/{module.slug}/lesson.ipynb", outputs=True),
+                                         items, tracks=("core",))
+    core = [i for i in items if i.track == "core"]
+    by_kind = rules.points_by_kind(core)
+    core_points = sum(i.points for i in core)
+    facts = {
+        "core_points": core_points,
+        "core_autograded_points": sum(i.points for i in core if not i.written),
+        "core_written_points": sum(i.points for i in core if i.written),
+        "analyst_points": sum(i.points for i in items if i.track == "analyst"),
+        "core_points_by_kind": by_kind,
+        "judgment_interpretation_share": round((by_kind.get("judgment", 0) + by_kind.get("interpretation", 0))
+                                               / core_points, 3) if core_points else 0.0,
+        "decision_outcomes": rules.decision_outcomes(items),
+        "business_cost": costs,
+        "disadvantaged_group": meta.get("disadvantaged_group"),
+        "minutes": meta.get("minutes"),
+        "choices": rules.choice_facts(items),
+    }
+    return problems, facts
+
+
+def check_course(outcomes: list[Outcome]) -> Outcome:
+    """Rules over the whole course, from every module's assessment facts."""
+    with _Timer("course", "multiple choice and balance across modules") as t:
+        facts = [o.facts for o in outcomes if o.check == ASSESSMENT and o.facts]
+        for problem in (rules.course_choice_rules([c for f in facts for c in f["choices"]])
+                        + rules.course_balance_rules(facts)):
+            t.fail(problem)
+    return t.outcome
+
+
+ASSESSMENT = "assessment keeps its integrity"
+
+
 def check_module(module: Module, *, root: Path | None = None) -> list[Outcome]:
     """Run every check for one module and return one Outcome per check."""
     root = root or project_root()
@@ -111,14 +193,21 @@ def check_module(module: Module, *, root: Path | None = None) -> list[Outcome]:
                 t.fail(str(problem))
     outcomes.append(t.outcome)
 
+    lesson = None
     if module.lesson.exists():
         with _Timer(module.slug, "lesson runs in a fresh kernel") as t:
-            for error in execute_notebook(module.lesson):
+            lesson, errors = run_notebook(module.lesson)
+            for error in errors:
                 t.fail(error)
         outcomes.append(t.outcome)
 
     if not module.graded:
         return outcomes
+    with _Timer(module.slug, ASSESSMENT) as t:
+        problems, t.outcome.facts = assess(module, lesson)
+        for problem in problems:
+            t.fail(problem)
+    outcomes.append(t.outcome)
     with ScratchCourse(module) as course:
         with _Timer(module.slug, "exercises in sync with solutions") as t:
             built = course.generate()
@@ -195,4 +284,9 @@ def run_checks(modules: list[Module], *, root: Path | None = None, workers: int 
         futures = [pool.submit(_check_task, task) for task in tasks]
         for future in tqdm(futures, desc="checking", unit="module", disable=not progress):
             outcomes.extend(future.result())
+    from ethicskit.course._modules import all_modules
+
+    every = {m.slug for m in all_modules(root) if m.graded}
+    if every and every <= {m.slug for m in modules}:
+        outcomes.append(check_course(outcomes))
     return outcomes

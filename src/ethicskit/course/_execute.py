@@ -11,6 +11,11 @@ LESSON_TIMEOUT = 120
 
 def execute_notebook(path: Path, *, timeout: int = LESSON_TIMEOUT) -> list[str]:
     """Run ``path`` top to bottom in a fresh kernel; return the errors, naming the cell."""
+    return run_notebook(path, timeout=timeout)[1]
+
+
+def run_notebook(path: Path, *, timeout: int = LESSON_TIMEOUT):
+    """Run ``path`` top to bottom in a fresh kernel; return the executed notebook and the errors."""
     from nbclient import NotebookClient
     from nbclient.exceptions import (
         CellExecutionError,
@@ -20,7 +25,7 @@ def execute_notebook(path: Path, *, timeout: int = LESSON_TIMEOUT) -> list[str]:
 
     nb, problems = read_notebook(path)
     if nb is None:
-        return [str(p) for p in problems]
+        return None, [str(p) for p in problems]
     client = NotebookClient(
         nb, timeout=timeout, kernel_name="python3", shutdown_kernel="immediate",
         resources={"metadata": {"path": str(path.parent)}},
@@ -29,10 +34,10 @@ def execute_notebook(path: Path, *, timeout: int = LESSON_TIMEOUT) -> list[str]:
         client.execute()
     except CellExecutionError as exc:
         index = next((i for i, c in enumerate(nb.cells) if has_error(c)), "?")
-        return [f"{path} [cell {index}]: {exc.ename}: {exc.evalue}"]
+        return nb, [f"{path} [cell {index}]: {exc.ename}: {exc.evalue}"]
     except (CellTimeoutError, DeadKernelError, TimeoutError) as exc:
-        return [f"{path}: {type(exc).__name__}: {exc}"]
-    return []
+        return nb, [f"{path}: {type(exc).__name__}: {exc}"]
+    return nb, []
 
 
 def failing_cells(path: Path, *, timeout: int = LESSON_TIMEOUT) -> list[str]:

@@ -6,6 +6,8 @@ The status of a learner's module is one of ``STATUSES``:
 - ``not started``: released, nothing submitted, not past the due date;
 - ``overdue``: released, nothing submitted, past the due date;
 - ``submitted``: collected, not graded yet (or changed since grading);
+- ``grading failed``: the last attempt to grade it failed (``failure`` says why;
+  ``ethicskit grade`` retries it);
 - ``needs manual grading``: graded, but written answers await a facilitator;
 - ``passed`` / ``not passed``: graded, and the pass rule holds or not.
 
@@ -29,10 +31,11 @@ import pandas as pd
 
 PASS_MARK = 0.8
 WRITTEN_MARK = 0.5  # each written answer needs at least half its points
-STATUSES = ("not released", "not started", "overdue", "submitted", "needs manual grading", "passed", "not passed")
+STATUSES = ("not released", "not started", "overdue", "submitted", "grading failed", "needs manual grading", "passed",
+            "not passed")
 MATRIX_COLUMNS = ["learner_id", "employee_id", "name", "email", "team", "manager", "cohort", "module", "version",
                   "status", "score", "max_score", "percent", "analyst_score", "analyst_max_score", "submitted_at", "due",
-                  "late", "tampered", "timed_out"]
+                  "late", "tampered", "timed_out", "failure"]
 
 
 def _latest_releases(releases: pd.DataFrame) -> pd.DataFrame:
@@ -67,10 +70,23 @@ def _version_at_submission(grid: pd.DataFrame, releases: pd.DataFrame) -> pd.Ser
     return last.reindex(grid.index)
 
 
+def meets_pass_rule(graded: pd.DataFrame) -> pd.Series:
+    """The pass rule on graded rows (``score``, ``max_score``, ``written_below_half``): core points only.
+
+    Pending written answers are a status of their own ("needs manual grading"), decided before this.
+
+    >>> rows = pd.DataFrame({"score": [8.0, 9.0, 9.0], "max_score": [10.0, 10.0, 10.0], "written_below_half": [0, 0, 1]})
+    >>> meets_pass_rule(rows).tolist()
+    [True, True, False]
+    """
+    percent = graded["score"] / graded["max_score"].where(graded["max_score"] > 0)
+    return (percent >= PASS_MARK - 1e-9) & (graded["written_below_half"].fillna(0) == 0)
+
+
 def completion_matrix(learners: pd.DataFrame, releases: pd.DataFrame, submissions: pd.DataFrame,
                       gradings: pd.DataFrame, graded: pd.DataFrame, *, modules: list[str],
-                      today: date | None = None) -> pd.DataFrame:
-    """One row per active learner and module, with ``MATRIX_COLUMNS``."""
+                      today: date | None = None, failures: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per active learner and module, with ``MATRIX_COLUMNS`` (``failures``: the store's grading_failures)."""
     today = pd.Timestamp(today or date.today())
     people = learners[learners["active"].astype(bool)] if len(learners) else learners
     if people.empty or not modules:
@@ -90,6 +106,10 @@ def completion_matrix(learners: pd.DataFrame, releases: pd.DataFrame, submission
     flags = gradings[["learner_id", "module", "tampered", "timed_out"]]
     grid = grid.merge(flags, on=["learner_id", "module"], how="left")
     grid[["tampered", "timed_out"]] = grid[["tampered", "timed_out"]].fillna("")
+    failed = failures if failures is not None and len(failures) else pd.DataFrame(columns=["learner_id", "module", "reason"])
+    grid = grid.merge(failed[["learner_id", "module", "reason"]].rename(columns={"reason": "failure"}),
+                      on=["learner_id", "module"], how="left")
+    grid["failure"] = grid["failure"].fillna("")
 
     submitted_version = _version_at_submission(grid, releases)
     grid["version"] = submitted_version.where(submitted_version.notna(), grid["version"])
@@ -98,11 +118,11 @@ def completion_matrix(learners: pd.DataFrame, releases: pd.DataFrame, submission
     grid["percent"] = (grid["score"] / grid["max_score"].where(grid["max_score"] > 0)).round(4)
     has_sub = grid["submitted_at"].notna() | grid["graded_timestamp"].notna()
     past_due = grid["due"].notna() & (today.normalize() > grid["due"])
-    meets_rule = (grid["percent"] >= PASS_MARK - 1e-9) & (grid["written_below_half"].fillna(0) == 0)
+    meets_rule = meets_pass_rule(grid)
     grid["status"] = np.select(
-        [~grid["released"], is_graded & (grid["pending_items"] > 0), is_graded & meets_rule,
+        [~grid["released"], grid["failure"] != "", is_graded & (grid["pending_items"] > 0), is_graded & meets_rule,
          is_graded, has_sub, past_due],
-        ["not released", "needs manual grading", "passed", "not passed", "submitted", "overdue"],
+        ["not released", "grading failed", "needs manual grading", "passed", "not passed", "submitted", "overdue"],
         default="not started")
     when = grid["submitted_at"].fillna(grid["graded_timestamp"])
     grid["late"] = grid["due"].notna() & when.notna() & (when.dt.tz_localize(None).dt.normalize() > grid["due"])
@@ -127,6 +147,22 @@ def rollup(matrix: pd.DataFrame, by: str) -> pd.DataFrame:
     released = counts[list(STATUSES[1:])].sum(axis=1)
     counts["passed %"] = (100 * counts["passed"] / released.where(released > 0)).round(1).fillna(0.0)
     return counts.reset_index()
+
+
+FLAG_COLUMNS = ["name", "team", "learner_id", "module", "status", "failure", "tampered", "timed_out"]
+FLAGS_HEADING = "Grading failures, tampering and timeouts"
+FLAGS_HINT = ("A failed submission is graded again by the next <code>ethicskit grade NN</code> once its cause is "
+              "fixed; <code>ethicskit grade --force NN</code> regrades everyone.")
+
+
+def flagged_list(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Submissions whose grading failed, was tampered with or hit the time limit, failures first."""
+    if matrix.empty:
+        return pd.DataFrame(columns=FLAG_COLUMNS)
+    hit = (matrix["failure"] != "") | (matrix["tampered"] != "") | (matrix["timed_out"] != "")
+    rows = matrix.loc[hit, FLAG_COLUMNS]
+    return rows.assign(_f=rows["failure"] == "").sort_values(["_f", "module", "team", "name"]).drop(
+        columns="_f").reset_index(drop=True)
 
 
 def overdue_list(matrix: pd.DataFrame, *, today: date | None = None) -> pd.DataFrame:
