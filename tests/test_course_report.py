@@ -167,6 +167,16 @@ def test_dashboard_widget_filters_without_a_browser(synthetic):
     dash.filters["team"].value = "All"
     dash.filters["module"].value = "All"
     assert dash.summary == everyone
+    assert "analyst_extension_completed" in dash.modules.value and "00-module-0" in dash.modules.value
+
+
+def test_module_table_counts_passes_and_full_analyst_extensions(matrix):
+    from ethicskit.course._dashboard import module_table
+
+    matrix = matrix.copy()
+    matrix.loc[matrix["learner_id"] == "l1", "analyst_score"] = 4.0
+    row = module_table(matrix).set_index("module").loc["m1"]
+    assert (row["passed"], row["analyst_extension_completed"]) == (1, 2)
 
 
 def test_dashboard_on_an_empty_course_explains_what_to_do(make_project):

@@ -45,6 +45,20 @@ def _chart_png(matrix: pd.DataFrame, title: str) -> bytes:
     return buffer.getvalue()
 
 
+MODULES_HEADING = "Modules: passed, and the optional analyst extension"
+MODULES_HINT = ("The pass needs the core only (80% of its points and every written answer at half its points "
+                "or more). The analyst extension is optional and never counts towards the pass.")
+
+
+def module_table(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Per module: learners it is released to, passed, and analyst extensions completed in full (pure)."""
+    released = matrix[matrix["status"] != "not released"]
+    full = (released["analyst_max_score"] > 0) & (released["analyst_score"] >= released["analyst_max_score"])
+    table = released.assign(passed=released["status"] == "passed", analyst=full).groupby("module").agg(
+        learners=("learner_id", "nunique"), passed=("passed", "sum"), analyst_extension_completed=("analyst", "sum"))
+    return table.reset_index()
+
+
 class ManagerDashboard(widgets.VBox):
     """Filters, a completion chart, the overdue list, the manual-grading queue and a CSV download."""
 
@@ -64,6 +78,7 @@ class ManagerDashboard(widgets.VBox):
         self.overdue = widgets.HTML()
         self.queue = widgets.HTML()
         self.flags = widgets.HTML()
+        self.modules = widgets.HTML()
         self.download = widgets.HTML()
         if matrix.empty:
             self.children = [widgets.HTML(EMPTY)]
@@ -73,6 +88,7 @@ class ManagerDashboard(widgets.VBox):
             dropdown.observe(self._refresh, names="value")
         self.children = [
             widgets.HBox(list(self.filters.values())), self.headline, self.chart,
+            widgets.HTML(f"<h3>{MODULES_HEADING}</h3><p>{MODULES_HINT}</p>"), self.modules,
             widgets.HTML("<h3>Overdue: who needs a nudge</h3>"), self.overdue,
             widgets.HTML("<h3>Written answers waiting for a facilitator</h3>"), self.queue,
             widgets.HTML(f"<h3>{FLAGS_HEADING}</h3><p>{FLAGS_HINT}</p>"), self.flags, self.download,
@@ -101,6 +117,7 @@ class ManagerDashboard(widgets.VBox):
                                f"{passed} of {released} released modules passed, "
                                f"{self.summary['overdue']} overdue.</p>")
         self.chart.value = _chart_png(matrix, f"Completion by module: {scope}")
+        self.modules.value = _table(module_table(matrix), "No module is released yet.")
         overdue = view.overdue.assign(due=view.overdue["due"].dt.strftime("%Y-%m-%d"))
         self.overdue.value = _table(overdue, "Nobody is overdue.")
         self.queue.value = _table(view.queue, "No written answers are waiting.")

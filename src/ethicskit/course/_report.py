@@ -23,7 +23,7 @@ from ethicskit.course._read import read_gradebook, read_store
 from ethicskit.course._status import completion_matrix, item_analysis, overdue_list, rollup, wide_matrix
 
 CSV_COLUMNS = ["learner_id", "employee_id", "name", "team", "manager", "cohort", "module", "version", "status",
-               "score", "max_score", "percent", "submitted_at", "due", "late", "tampered", "timed_out", "failure"]
+               "score", "max_score", "percent", "analyst_score", "analyst_max_score", "submitted_at", "due", "late", "tampered", "timed_out", "failure"]
 UNKNOWN_TEAM = "team {team!r} is not in the roster; the teams are: {valid}"
 
 
