@@ -49,3 +49,20 @@ def test_business_learner_passes_and_analyst_only_does_not(slug):
     assert rows.loc["business", "analyst_score"] == 0
     assert not passed["analyst"], f"{slug}: the analyst extension alone passed: {rows.loc['analyst'].to_dict()}"
     assert rows.loc["analyst", "analyst_score"] == rows.loc["analyst", "analyst_max_score"] > 0
+
+
+@pytest.mark.parametrize("slug", GRADED)
+def test_no_module_can_be_passed_on_autograded_points_alone(slug):
+    """From the notebooks' metadata: full autograded points with every written answer at 0 fail the pass rule."""
+    import nbformat
+    import pandas as pd
+
+    core = [p for p in Module(slug, REPO).source_notebooks() if not _is_analyst(p)]
+    graded = [c.metadata["nbgrader"] for p in core for c in nbformat.read(p, as_version=4).cells
+              if c.metadata.get("nbgrader", {}).get("grade")]
+    written = [m for m in graded if m.get("solution") or m.get("task")]
+    autograded = sum(m["points"] for m in graded if m not in written)
+    row = pd.DataFrame({"score": [float(autograded)], "max_score": [float(sum(m["points"] for m in graded))],
+                        "written_below_half": [sum(m["points"] > 0 for m in written)]})
+    assert written, f"{slug}: the core has no written answer"
+    assert not meets_pass_rule(row).iloc[0], f"{slug}: {autograded} autograded points alone would pass"
