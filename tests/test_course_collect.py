@@ -7,19 +7,21 @@ a roster and a recorded release (no nbgrader run needed).
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import stat
 import zipfile
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import nbformat
+import pandas as pd
 import pytest
 
 from ethicskit.course import _collect
 from ethicskit.course._collect import Rejected, collect, read_zip
 from ethicskit.course._nbgrader import load_config
 from ethicskit.course._store import open_store
-from ethicskit.course._submit import zip_name
+from ethicskit.course._submit import SIGNATURE_NAME, write_signed_zip, zip_name
 
 MODULE = "00-orientation"
 NB = nbformat.writes(nbformat.v4.new_notebook()).encode()
@@ -81,30 +83,48 @@ def test_macos_extras_are_ignored_and_a_top_folder_named_after_the_module_is_fin
     assert list(read_zip(path, MODULE, [MODULE])) == [f"{MODULE}.ipynb"]
 
 
+SECRETS = {"ek01": "a" * 64, "ek02": "b" * 64, "ek03": "c" * 64}
+
+
 @pytest.fixture
 def store(make_project):
-    """A course with three learners (one inactive) and 00 released to cohort A only."""
+    """Three learners (one inactive) with their secrets; 00 (core and analyst notebooks) released to cohort A."""
     root = make_project(MODULE)
     config = load_config(root)
     with open_store(config) as db:
         for eid, lid, cohort, active in (("E1", "ek01", "A", 1), ("E2", "ek02", "B", 1), ("E3", "ek03", "A", 0)):
             db.execute("INSERT INTO learners VALUES (?, ?, 'N', 'n@x.org', 'T', 'M', ?, NULL, ?, 'now')",
                        (eid, lid, cohort, active))
+            db.execute("INSERT INTO learner_secrets VALUES (?, ?, 'now')", (lid, SECRETS[lid]))
         db.execute("INSERT INTO releases (module, version, cohort, due, released_at, checksums) VALUES "
-                   "(?, 'v1', 'A', NULL, '2026-01-01T00:00:00Z', ?)", (MODULE, json.dumps({MODULE: {}})))
+                   "(?, 'v1', 'A', '2026-03-10', '2026-01-01T00:00:00Z', ?)",
+                   (MODULE, json.dumps({MODULE: {}, f"{MODULE}-analyst": {}})))
     return root
 
 
-def test_collect_refuses_unknown_inactive_and_unreleased_and_keeps_the_newest(store, tmp_path):
+def _signed(inbox, learner_id, when, members=None, *, secret=None, module=MODULE):
+    """A zip as `ethicskit submit` writes it, signed with ``secret`` (default: the learner's own)."""
+    members = members or {f"{MODULE}.ipynb": NB}
+    return write_signed_zip(inbox, members, learner_id=learner_id, module=module, when=when,
+                            secret=secret or SECRETS.get(learner_id, "z" * 64))
+
+
+def _stored(root):
+    with open_store(load_config(root), readonly=True) as db:
+        return [dict(r) for r in db.execute("SELECT learner_id, module, timestamp, claimed_at FROM submissions")]
+
+
+def test_collect_refuses_unknown_inactive_and_unreleased_and_keeps_the_latest_received(store, tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    good = _zip(inbox / zip_name("ek01", MODULE, WHEN), {f"{MODULE}.ipynb": NB})
-    _zip(inbox / zip_name("ek99", MODULE, WHEN), {f"{MODULE}.ipynb": NB})
-    _zip(inbox / zip_name("ek02", MODULE, WHEN), {f"{MODULE}.ipynb": NB})
-    _zip(inbox / zip_name("ek03", MODULE, WHEN), {f"{MODULE}.ipynb": NB})
-    _zip(inbox / zip_name("ek01", "07-nope", WHEN), {f"{MODULE}.ipynb": NB})
+    good = _signed(inbox, "ek01", WHEN)
+    _signed(inbox, "ek99", WHEN)
+    _signed(inbox, "ek02", WHEN)
+    _signed(inbox, "ek03", WHEN)
+    _signed(inbox, "ek01", WHEN, module="07-nope")
     (inbox / "notes.txt").write_text("hi")
-    result = collect(inbox)
+    received = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
+    result = collect(inbox, now=received)
     reasons = dict(result.rejected)
     assert [i.learner_id for i in result.ingested] == ["ek01"]
     assert "unknown learner id 'ek99'" in reasons[zip_name("ek99", MODULE, WHEN)]
@@ -113,18 +133,105 @@ def test_collect_refuses_unknown_inactive_and_unreleased_and_keeps_the_newest(st
     assert "unknown module '07-nope'; the modules are: 00, 00-orientation" in reasons[zip_name("ek01", "07-nope", WHEN)]
     assert "file name must be LEARNER+MODULE+YYYYMMDDTHHMMSSZ.zip" in reasons["notes.txt"]
     dest = store / "course-data" / "submitted" / "ek01" / MODULE
-    assert (dest / "timestamp.txt").read_text() == "2026-03-02 09:00:00.000000 UTC"
-    assert collect(inbox).skipped[0][0] == good.name, "the same zip again is skipped"
-    newer = WHEN.replace(hour=10)
+    assert (dest / "timestamp.txt").read_text() == "2026-03-02 09:30:00.000000 UTC", "the time of receipt"
+    again = collect(inbox, now=received.replace(hour=12))
+    assert again.skipped == [(good.name, "already collected on 2026-03-02T09:30:00.000000Z")] and not again.ingested
+    assert (dest / "timestamp.txt").read_text().startswith("2026-03-02 09:30:00"), "collecting again changes nothing"
     shutil.rmtree(inbox)
     inbox.mkdir()
-    _zip(inbox / zip_name("ek01", MODULE, newer), {f"{MODULE}.ipynb": NB.replace(b'"cells"', b'"cells" ')})
-    _zip(inbox / zip_name("ek01", MODULE, WHEN.replace(hour=8)), {f"{MODULE}.ipynb": NB})
-    result = collect(inbox)
-    assert [i.timestamp for i in result.ingested] == ["2026-03-02T10:00:00.000000Z"]
-    assert "already collected" in result.skipped[0][1]
-    assert (dest / "timestamp.txt").read_text().startswith("2026-03-02 10:00:00")
+    _signed(inbox, "ek01", WHEN.replace(hour=10), {f"{MODULE}.ipynb": NB.replace(b'"cells"', b'"cells" ')})
+    older_claim = _signed(inbox, "ek01", WHEN.replace(hour=8))
+    result = collect(inbox, now=received.replace(hour=11))
+    assert [(i.timestamp, i.claimed_at) for i in result.ingested] == [
+        ("2026-03-02T11:30:00.000000Z", "2026-03-02T10:00:00.000000Z")]
+    assert result.skipped == [(older_claim.name, f"a later zip of ek01 {MODULE} in this folder replaces it")]
+    assert (dest / "timestamp.txt").read_text().startswith("2026-03-02 11:30:00")
     assert sorted(p.name for p in dest.parent.iterdir()) == [MODULE], "no staging folders left behind"
+
+
+def test_unsigned_forged_other_learners_and_altered_zips_are_refused_and_the_rest_ingested(store, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    other = {f"{MODULE}.ipynb": NB.replace(b'"cells"', b'"cells"  ')}
+    names = {}
+    names["ok"] = _signed(inbox, "ek01", WHEN).name
+    unsigned = inbox / zip_name("ek01", MODULE, WHEN.replace(minute=1))
+    _zip(unsigned, {f"{MODULE}.ipynb": NB})
+    names["unsigned"] = unsigned.name
+    # someone who knows ek01's id but not their secret
+    names["forged"] = _signed(inbox, "ek01", WHEN.replace(minute=2), secret="f" * 64).name
+    # ek02 signs with their own secret, then renames the zip to ek01's name
+    theirs = _signed(tmp_path / "elsewhere", "ek02", WHEN.replace(minute=3))
+    names["other learner"] = zip_name("ek01", MODULE, WHEN.replace(minute=3))
+    shutil.move(theirs, inbox / names["other learner"])
+    # signed by ek01, then a notebook edited, added or removed in the zip
+    for minute, change in ((4, "edited"), (5, "added"), (6, "removed")):
+        path = _signed(tmp_path / change, "ek01", WHEN.replace(minute=minute), {f"{MODULE}.ipynb": NB, **(
+            {f"{MODULE}-analyst.ipynb": NB} if change == "removed" else {})})
+        with zipfile.ZipFile(path) as zf:
+            members = {n: zf.read(n) for n in zf.namelist()}
+        if change == "edited":
+            members[f"{MODULE}.ipynb"] = other[f"{MODULE}.ipynb"]
+        elif change == "added":
+            members[f"{MODULE}-analyst.ipynb"] = NB
+        else:
+            del members[f"{MODULE}-analyst.ipynb"]
+        names[change] = _zip(inbox / path.name, members).name
+    sig = json.loads(zipfile.ZipFile(inbox / names["ok"]).read(SIGNATURE_NAME))
+    sig["claimed_at"] = "20200101T000000Z"  # the manifest edited, the hmac kept
+    names["manifest edited"] = _zip(inbox / zip_name("ek01", MODULE, WHEN.replace(minute=7)),
+                                    {f"{MODULE}.ipynb": NB, SIGNATURE_NAME: json.dumps(sig).encode()}).name
+
+    result = collect(inbox)
+    reasons = dict(result.rejected)
+    assert [i.file for i in result.ingested] == [names["ok"]]
+    assert reasons[names["unsigned"]].startswith("unsigned: the zip carries no ethicskit-signature.json")
+    assert reasons[names["forged"]] == "forged or altered signature: it was not made with learner ek01's secret"
+    assert reasons[names["other learner"]] == ("signed for another learner: the signature names 'ek02', "
+                                               "the file name 'ek01'")
+    assert reasons[names["edited"]] == (f"altered: '{MODULE}.ipynb' was changed after signing "
+                                        "(its SHA-256 differs from the signed one)")
+    assert reasons[names["added"]] == f"altered: '{MODULE}-analyst.ipynb' was added after signing (not in the signed manifest)"
+    assert reasons[names["removed"]] == f"altered: the signed file '{MODULE}-analyst.ipynb' is missing"
+    assert reasons[names["manifest edited"]].startswith("forged or altered signature")
+    assert len(result.rejected) == 7
+
+
+def test_a_far_future_name_does_not_block_later_submissions_and_a_backdated_one_is_late(store, tmp_path):
+    from ethicskit.course import build_report
+
+    future = tmp_path / "future"
+    _signed(future, "ek01", datetime(2099, 1, 1, tzinfo=timezone.utc))
+    first = collect(future, now=datetime(2026, 3, 3, 9, 0, tzinfo=timezone.utc))
+    assert [(i.timestamp, i.claimed_at) for i in first.ingested] == [
+        ("2026-03-03T09:00:00.000000Z", "2099-01-01T00:00:00.000000Z")]
+    later = tmp_path / "later"
+    _signed(later, "ek01", datetime(2026, 3, 4, 9, 0, tzinfo=timezone.utc),
+            {f"{MODULE}.ipynb": NB.replace(b'"cells"', b'"cells" ')})
+    second = collect(later, now=datetime(2026, 3, 4, 9, 5, tzinfo=timezone.utc))
+    assert [i.claimed_at for i in second.ingested] == ["2026-03-04T09:00:00.000000Z"], second.skipped
+    # received on 12 March (due 10 March), named as if sent on 1 March
+    backdated = tmp_path / "backdated"
+    _signed(backdated, "ek01", datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc),
+            {f"{MODULE}.ipynb": NB.replace(b'"cells"', b'"cells"   ')})
+    collect(backdated, now=datetime(2026, 3, 12, 14, 0, tzinfo=timezone.utc))
+    from ethicskit.course._nbgrader import gradebook
+
+    with gradebook(load_config(store)):
+        pass  # an empty gradebook, as `ethicskit prepare` leaves it (a report reads it)
+    assert _stored(store) == [{"learner_id": "ek01", "module": MODULE, "timestamp": "2026-03-12T14:00:00.000000Z",
+                               "claimed_at": "2026-03-01T08:00:00.000000Z"}]
+    row = build_report(today=date(2026, 3, 20)).matrix.set_index(["learner_id", "module"]).loc[("ek01", MODULE)]
+    assert bool(row["late"]) and row["submitted_at"] == pd.Timestamp("2026-03-12T14:00:00", tz="UTC")
+
+
+def test_within_one_run_a_claim_in_the_future_counts_as_the_oldest(store, tmp_path):
+    inbox = tmp_path / "inbox"
+    _signed(inbox, "ek01", datetime(2099, 1, 1, tzinfo=timezone.utc))
+    real = _signed(inbox, "ek01", datetime(2026, 3, 3, 8, 0, tzinfo=timezone.utc),
+                   {f"{MODULE}.ipynb": NB.replace(b'"cells"', b'"cells" ')})
+    result = collect(inbox, now=datetime(2026, 3, 3, 9, 0, tzinfo=timezone.utc))
+    assert [i.file for i in result.ingested] == [real.name]
 
 
 def test_a_missing_folder_is_a_clear_error(store, tmp_path):
@@ -133,17 +240,25 @@ def test_a_missing_folder_is_a_clear_error(store, tmp_path):
 
 
 @pytest.mark.slow
-def test_submit_validates_names_what_fails_and_packs_a_collectable_zip(make_project, tmp_path):
+def test_submit_validates_names_what_fails_and_packs_a_signed_zip_collect_accepts(store, tmp_path):
     from ethicskit.course import submit
+    from ethicskit.course._submit import LEARNER_FILE, NO_KEY
 
-    root = make_project(MODULE)
-    result = submit("00", learner_id="ek01", out=tmp_path, when=WHEN)
+    with pytest.raises(ValueError, match="has no learner key"):
+        submit("00", out=tmp_path, when=WHEN)
+    assert "learner bundle" in NO_KEY
+    (store / LEARNER_FILE).write_text(json.dumps({"learner_id": "ek01", "secret": SECRETS["ek01"]}))
+    result = submit("00", out=tmp_path / "outbox", when=WHEN)
     assert result.zip_path.name == "ek01+00-orientation+20260302T090000Z.zip"
-    assert any("00-q1-customer-count fails: NameError" in p for p in result.problems), result.problems
+    assert any(re.search(r"\.ipynb: 00-q\d+-[a-z-]+ fails: NameError", p) for p in result.problems), result.problems
     assert all("\x1b" not in p for p in result.problems)
     with zipfile.ZipFile(result.zip_path) as zf:
-        assert zf.namelist() == [f"{MODULE}.ipynb"]
-    assert read_zip(result.zip_path, MODULE, [MODULE])
+        released = sorted(p.name for p in (store / "exercises" / MODULE).glob("*.ipynb"))
+        assert sorted(zf.namelist()) == sorted([*released, SIGNATURE_NAME])
+        manifest = json.loads(zf.read(SIGNATURE_NAME))
+    assert manifest["learner_id"] == "ek01" and manifest["module"] == MODULE and len(manifest["hmac"]) == 64
+    assert [i.file for i in collect(tmp_path / "outbox").ingested] == [result.zip_path.name]
+    with pytest.raises(ValueError, match="this bundle belongs to learner ek01, not ek02"):
+        submit("00", learner_id="ek02", out=tmp_path)
     with pytest.raises(ValueError, match="learner id 'a/b' is not valid"):
         submit("00", learner_id="a/b", out=tmp_path)
-    assert root.exists()

@@ -77,11 +77,16 @@ def pipeline(tmp_path_factory, repo):
         if kind == "resubmitted":
             write_zip(inbox, lid, MODULE, simulated_notebooks(module, "partial"), when)
             write_zip(inbox, lid, MODULE, simulated_notebooks(module, "complete"), when + timedelta(hours=1))
+        elif kind == "late":  # sent a day after the due date: collect records the time it arrives
+            write_zip(base / "late-inbox", lid, MODULE, simulated_notebooks(module, kind), when)
         elif kind:
             write_zip(inbox, lid, MODULE, simulated_notebooks(module, kind), when)
     hostile = hostile_zips(inbox, learner_id=people["E01"]["learner_id"], module=MODULE, when=now)
     unknown = write_zip(inbox, "ek00000000ff", MODULE, simulated_notebooks(module, "complete"), now).name
     collected = collect(inbox)
+    late = collect(base / "late-inbox", now=datetime.combine(due + timedelta(days=1), time(10, 5), tzinfo=timezone.utc))
+    assert len(late.ingested) == 1, late.rejected
+    collected.ingested += late.ingested
     twin = base / "twin"
     shutil.copytree(root, twin)
     run = grade(workers=2, timeout=5)
@@ -121,12 +126,15 @@ def test_collect_ingests_good_zips_and_rejects_each_bad_one_with_a_reason(pipeli
     [(name, reason)] = rejected.items()
     assert pipeline["people"]["E10"]["learner_id"] in name and "not been released to cohort 'C'" in reason
     ingested = {i.learner_id for i in pipeline["collected"].ingested}
-    assert len(ingested) == 8 and len(pipeline["collected"].ingested) == 9  # E11 sent two zips
+    assert len(ingested) == 8 and len(pipeline["collected"].ingested) == 8
+    e11 = pipeline["people"]["E11"]["learner_id"]
+    assert [reason for name, reason in pipeline["collected"].skipped if e11 in name] == [
+        f"a later zip of {e11} {MODULE} in this folder replaces it"], "E11 sent two zips: the later claim wins"
     submitted = pipeline["root"] / "course-data" / "submitted"
     assert sorted(p.name for p in submitted.iterdir()) == sorted(ingested)
     assert not (pipeline["base"] / "00-orientation.ipynb").exists(), "zip-slip must not write outside"
     stamp = (submitted / pipeline["people"]["E05"]["learner_id"] / MODULE / "timestamp.txt").read_text()
-    assert stamp.endswith(" UTC") and "10:00:00" in stamp
+    assert stamp.endswith(" UTC") and "10:05:00" in stamp, "the time collect received it"
 
 
 def test_statuses_and_scores_match_each_simulated_learner(pipeline):

@@ -211,13 +211,13 @@ def release_command(modules: tuple[str, ...], cohort: str | None, due: str | Non
 
 @main.command("submit")
 @click.argument("module")
-@click.option("--learner", envvar="ETHICSKIT_LEARNER", required=True,
-              help="Your learner id, from your manager (or set ETHICSKIT_LEARNER).")
+@click.option("--learner", envvar="ETHICSKIT_LEARNER", default=None,
+              help="Your learner id (default: the one your learner bundle carries).")
 @click.option("--from", "folder", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder of your notebooks (default: exercises/MODULE).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the zip (default: the current folder).")
-def submit_command(module: str, learner: str, folder: Path | None, out: Path | None) -> None:
+def submit_command(module: str, learner: str | None, folder: Path | None, out: Path | None) -> None:
     """Validate your exercise, say what fails, and pack it as a zip for your manager."""
     from ethicskit.course import submit
 
@@ -240,7 +240,7 @@ def collect_command(folder: Path | None) -> None:
         return
     result = _library_call(collect, folder)
     for item in result.ingested:
-        click.echo(f"ingested {item.file}")
+        click.echo(f"ingested {item.file} (received {item.timestamp}; the file name claims {item.claimed_at})")
     for name, reason in result.skipped:
         click.echo(f"skipped  {name}: {reason}")
     for name, reason in result.rejected:

@@ -2,23 +2,35 @@
 
 Each zip is checked whole before anything of it is written: its name
 (``LEARNER+MODULE+TIMESTAMP.zip``), the learner (in the roster and active),
-the module (released to the learner's cohort), and every member (a notebook
-of that module, no unsafe path, not oversized, valid nbformat). A rejected
-file gets one reason; the others are ingested into nbgrader's layout
-(``submitted/LEARNER/MODULE/`` with ``timestamp.txt``), replacing an older
-submission atomically and never a newer one.
+the module (released to the learner's cohort), every member (a notebook
+of that module, no unsafe path, not oversized, valid nbformat) and its
+signature (``ethicskit submit`` signs with the learner's secret: an unsigned
+zip, one signed for another learner or module, or one altered after signing
+is refused). A rejected file gets one reason; the others are ingested into
+nbgrader's layout (``submitted/LEARNER/MODULE/`` with ``timestamp.txt``),
+replacing the learner's earlier submission atomically.
+
+The time on record is when ``collect`` received the zip, never the time in
+its name: the name's timestamp is only the learner's claim, kept beside it
+(``claimed_at``). So a far-future name cannot block later submissions and a
+backdated one cannot escape "late". Each zip is received once (the store
+remembers its SHA-256): running ``collect`` on the same folder again changes
+nothing. Among several new zips of one learner and module in one run, the
+latest claim wins, and a claim in the future counts as the oldest.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import json
 import os
 import shutil
 import stat
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path, PurePosixPath
 
 import nbformat
@@ -27,12 +39,17 @@ from ethicskit.course._modules import resolve_modules
 from ethicskit.course._nbgrader import load_config, open_api, run_step
 from ethicskit.course._release import current_release, releases
 from ethicskit.course._store import open_store, utc_now
-from ethicskit.course._submit import ZIP_NAME, ZIP_TIMESTAMP
+from ethicskit.course._submit import SIGNATURE_FORMAT, SIGNATURE_NAME, ZIP_NAME, ZIP_TIMESTAMP, manifest_digest
 
 MAX_ZIP_BYTES = 50 * 2**20
 MAX_MEMBER_BYTES = 20 * 2**20
 IGNORED_MEMBERS = ("__MACOSX/", ".DS_Store", ".ipynb_checkpoints/")
 NBGRADER_TIMESTAMP = "%Y-%m-%d %H:%M:%S.%f UTC"
+STORE_TIMESTAMP = "%Y-%m-%dT%H:%M:%S.%fZ"
+MAX_SIGNATURE_BYTES = 256 * 2**10
+CLOCK_SKEW = timedelta(minutes=10)
+UNSIGNED = (f"unsigned: the zip carries no {SIGNATURE_NAME}; the learner must submit with `ethicskit submit` "
+            "from their own learner bundle (ethicskit bundle --learner ID)")
 
 
 class Rejected(Exception):
@@ -44,7 +61,8 @@ class Ingested:
     file: str
     learner_id: str
     module: str
-    timestamp: str
+    timestamp: str  # when collect received it: the time on record
+    claimed_at: str = ""  # the time in the file name: only the learner's claim
 
 
 @dataclass
@@ -68,6 +86,11 @@ def _safe_member_name(name: str) -> bool:
 
 def read_zip(path: Path, module: str, expected: list[str]) -> dict[str, bytes]:
     """Notebook name -> bytes of a submission zip, or ``Rejected`` with the first problem found."""
+    return read_submission(path, module, expected)[0]
+
+
+def read_submission(path: Path, module: str, expected: list[str]) -> tuple[dict[str, bytes], dict | None]:
+    """The notebooks of a submission zip and its signature manifest (None if unsigned), or ``Rejected``."""
     if path.stat().st_size > MAX_ZIP_BYTES:
         raise Rejected(f"oversized: {path.stat().st_size} bytes, the limit is {MAX_ZIP_BYTES}")
     try:
@@ -75,6 +98,7 @@ def read_zip(path: Path, module: str, expected: list[str]) -> dict[str, bytes]:
     except (zipfile.BadZipFile, OSError) as exc:
         raise Rejected(f"corrupt zip: {exc}") from exc
     found: dict[str, bytes] = {}
+    signature = None
     with zf:
         for info in zf.infolist():
             name = info.filename
@@ -85,6 +109,9 @@ def read_zip(path: Path, module: str, expected: list[str]) -> dict[str, bytes]:
             if info.is_dir() or any(part in name for part in IGNORED_MEMBERS):
                 continue
             member = PurePosixPath(name)
+            if name == SIGNATURE_NAME:
+                signature = _read_signature(zf, info)
+                continue
             if member.suffix != ".ipynb":
                 raise Rejected(f"member {name!r} is not a notebook (.ipynb)")
             if len(member.parts) > 2 or (len(member.parts) == 2 and member.parts[0] != module):
@@ -108,7 +135,50 @@ def read_zip(path: Path, module: str, expected: list[str]) -> dict[str, bytes]:
             found[member.name] = data
     if not found:
         raise Rejected("the zip holds no notebook")
-    return found
+    return found, signature
+
+
+def _read_signature(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict:
+    if info.file_size > MAX_SIGNATURE_BYTES:
+        raise Rejected(f"{SIGNATURE_NAME} is oversized: {info.file_size} bytes")
+    try:
+        with zf.open(info) as fh:
+            manifest = json.loads(fh.read(MAX_SIGNATURE_BYTES + 1))
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, ValueError) as exc:
+        raise Rejected(f"{SIGNATURE_NAME} cannot be read: {str(exc).splitlines()[0][:120]}") from exc
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict) or \
+            not isinstance(manifest.get("hmac"), str):
+        raise Rejected(f"{SIGNATURE_NAME} is not a signature made by `ethicskit submit` (no files or hmac)")
+    return manifest
+
+
+def verify_signature(notebooks: dict[str, bytes], manifest: dict | None, *, learner_id: str, module: str,
+                     secret: str | None) -> None:
+    """Refuse (``Rejected``, with the reason) a zip that is unsigned, signed for someone else, or altered."""
+    if manifest is None:
+        raise Rejected(UNSIGNED)
+    if manifest.get("format") != SIGNATURE_FORMAT:
+        raise Rejected(f"{SIGNATURE_NAME} has format {manifest.get('format')!r}; this kit reads format "
+                       f"{SIGNATURE_FORMAT}")
+    if manifest.get("learner_id") != learner_id:
+        raise Rejected(f"signed for another learner: the signature names {manifest.get('learner_id')!r}, the file "
+                       f"name {learner_id!r}")
+    if manifest.get("module") != module:
+        raise Rejected(f"signed for another module: the signature names {manifest.get('module')!r}, the file "
+                       f"name {module!r}")
+    if not secret:
+        raise Rejected(f"learner {learner_id} has no submission secret in the store yet, so no zip of theirs can be "
+                       f"checked; make their bundle with `ethicskit bundle --learner {learner_id}`")
+    if not hmac.compare_digest(manifest_digest(manifest, secret), str(manifest["hmac"])):
+        raise Rejected(f"forged or altered signature: it was not made with learner {learner_id}'s secret")
+    signed = manifest["files"]
+    for name in sorted(set(notebooks) - set(signed)):
+        raise Rejected(f"altered: {name!r} was added after signing (not in the signed manifest)")
+    for name in sorted(set(signed) - set(notebooks)):
+        raise Rejected(f"altered: the signed file {name!r} is missing")
+    for name, data in sorted(notebooks.items()):
+        if not hmac.compare_digest(hashlib.sha256(data).hexdigest(), str(signed[name])):
+            raise Rejected(f"altered: {name!r} was changed after signing (its SHA-256 differs from the signed one)")
 
 
 def _check_name(path: Path, ctx: _Context) -> tuple[str, str, datetime, object]:
@@ -137,7 +207,7 @@ def _install(dest: Path, notebooks: dict[str, bytes], when: datetime) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}-new-", dir=dest.parent))
     for name, data in notebooks.items():
         (staging / name).write_bytes(data)
-    (staging / "timestamp.txt").write_text(when.strftime(NBGRADER_TIMESTAMP))
+    (staging / "timestamp.txt").write_text(when.strftime(NBGRADER_TIMESTAMP))  # the time of receipt
     old = None
     if dest.exists():
         old = dest.with_name(f".{dest.name}-old-{os.getpid()}")
@@ -157,8 +227,11 @@ def submission_digest(folder: Path) -> str:
 
 
 def _context(config, root) -> _Context:
-    with open_store(config, readonly=True) as db:
+    with open_store(config) as db:  # writable: it brings an older store up to the schema
         learners = {r["learner_id"]: dict(r) for r in db.execute("SELECT * FROM learners")}
+        secrets = dict(db.execute("SELECT learner_id, secret FROM learner_secrets").fetchall())
+    for learner_id, learner in learners.items():
+        learner["secret"] = secrets.get(learner_id)
     modules = {}
     for m in resolve_modules(None, root):
         modules[m.slug] = m.slug
@@ -166,42 +239,65 @@ def _context(config, root) -> _Context:
     return _Context(learners, releases(config), modules)
 
 
-def collect(folder: Path, *, root: Path | None = None) -> CollectResult:
-    """Ingest every zip in ``folder``; reject bad files with one reason each."""
+def collect(folder: Path, *, root: Path | None = None, now: datetime | None = None) -> CollectResult:
+    """Ingest every zip in ``folder``; reject bad files with one reason each.
+
+    ``now`` is the time of receipt put on record (default: the clock now).
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder} is not a folder of submission zips")
     config = load_config(root)
     ctx = _context(config, root)
+    received = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    stamp = received.strftime(STORE_TIMESTAMP)
     submitted = Path(config.CourseDirectory.submitted_directory)
     result = CollectResult()
     candidates = []
+    with open_store(config) as db:
+        seen = {r[0]: r[1] for r in db.execute("SELECT sha256, received_at FROM received_zips")}
     for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
         try:
-            learner_id, module, when, record = _check_name(path, ctx)
-            notebooks = read_zip(path, module, record.notebooks)
+            learner_id, module, claimed, record = _check_name(path, ctx)
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            if sha in seen:
+                result.skipped.append((path.name, f"already collected on {seen[sha]}"))
+                continue
+            seen[sha] = f"{stamp} (this run, as another file)"
+            notebooks, manifest = read_submission(path, module, record.notebooks)
+            verify_signature(notebooks, manifest, learner_id=learner_id, module=module,
+                             secret=ctx.learners[learner_id]["secret"])
         except Rejected as exc:
             result.rejected.append((path.name, str(exc)))
             continue
-        candidates.append((when, path, learner_id, module, notebooks))
+        candidates.append((claimed, path, learner_id, module, notebooks, sha))
+
+    def order(candidate) -> datetime:  # the latest claim wins a run; a claim in the future counts as oldest
+        return candidate[0] if candidate[0] <= received + CLOCK_SKEW else datetime.min.replace(tzinfo=timezone.utc)
+
+    latest = {}
+    for candidate in sorted(candidates, key=order):
+        latest[(candidate[2], candidate[3])] = candidate
     with open_store(config) as db:
-        for when, path, learner_id, module, notebooks in sorted(candidates, key=lambda c: c[0]):
-            stamp = when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-            row = db.execute("SELECT timestamp FROM submissions WHERE learner_id=? AND module=?",
-                             (learner_id, module)).fetchone()
-            if row and row["timestamp"] >= stamp:
-                result.skipped.append((path.name, f"a submission from {row['timestamp']} is already collected"))
+        for claimed, path, learner_id, module, notebooks, sha in sorted(candidates, key=order):
+            claim = claimed.strftime(STORE_TIMESTAMP)
+            db.execute("INSERT OR IGNORE INTO received_zips VALUES (?, ?, ?, ?, ?, ?)",
+                       (sha, path.name, learner_id, module, claim, stamp))
+            if latest[(learner_id, module)][1] != path:
+                result.skipped.append((path.name, f"a later zip of {learner_id} {module} in this folder replaces it"))
                 continue
             dest = submitted / learner_id / module
-            _install(dest, notebooks, when)
-            _record(db, learner_id, module, stamp, submission_digest(dest), "zip")
-            result.ingested.append(Ingested(path.name, learner_id, module, stamp))
+            _install(dest, notebooks, received)
+            _record(db, learner_id, module, stamp, submission_digest(dest), "zip", claimed_at=claim)
+            result.ingested.append(Ingested(path.name, learner_id, module, stamp, claim))
     return result
 
 
-def _record(db, learner_id: str, module: str, stamp: str, digest: str, source: str) -> None:
-    db.execute("INSERT OR REPLACE INTO submissions VALUES (?, ?, ?, ?, ?, ?)",
-               (learner_id, module, stamp, digest, source, utc_now()))
+def _record(db, learner_id: str, module: str, stamp: str, digest: str, source: str, *,
+            claimed_at: str | None = None) -> None:
+    db.execute("INSERT OR REPLACE INTO submissions (learner_id, module, timestamp, digest, source, collected_at, "
+               "claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+               (learner_id, module, stamp, digest, source, utc_now(), claimed_at))
 
 
 def register_submitted(config) -> int:

@@ -143,19 +143,25 @@ def run_demo(*, learners: int = 60, modules: list[str] | None = None, workers: i
         release(slugs, cohort="2026-Q2", due=q2_due.isoformat())
         people = list_roster()
         kinds = assign_kinds([p["learner_id"] for p in people])
-        inbox = folder / "inbox"
+        inbox, late_inbox = folder / "inbox", folder / "inbox-late"
         for n, person in enumerate(people):
             kind = kinds[person["learner_id"]]
             if kind == "none":
                 continue
             when = datetime.combine(q1_due + timedelta(days=2), time(9), tzinfo=timezone.utc) if kind == "late" \
                 else start + timedelta(hours=1 + n)
-            for module in chosen:
-                write_zip(inbox, person["learner_id"], module.slug, simulated_notebooks(module, kind), when)
+            for module in chosen:  # late work arrives late: collect records the time of receipt
+                write_zip(inbox if kind != "late" else late_inbox, person["learner_id"], module.slug,
+                          simulated_notebooks(module, kind), when)
         hostile_zips(inbox, learner_id=people[0]["learner_id"], module=chosen[0].slug,
                                when=start + timedelta(days=1))
         write_zip(inbox, "ek0000000000", chosen[0].slug, simulated_notebooks(chosen[0], "complete"), start)
         collected = collect(inbox)
+        if late_inbox.is_dir():
+            late = collect(late_inbox, now=datetime.combine(q1_due + timedelta(days=2), time(10), tzinfo=timezone.utc))
+            collected.ingested += late.ingested
+            collected.rejected += late.rejected
+            collected.skipped += late.skipped
         graded = grade(slugs, workers=workers, timeout=timeout, progress=progress)
         _grade_some_written_answers(load_config(), kinds, slugs)
         report = build_report(today=start.date() + timedelta(days=10))

@@ -23,7 +23,9 @@ import nbformat
 
 from ethicskit.course._modules import Module
 from ethicskit.course._scratch import with_answers
-from ethicskit.course._submit import zip_name
+from ethicskit.course._nbgrader import load_config
+from ethicskit.course._store import learner_secret, open_store
+from ethicskit.course._submit import write_signed_zip
 
 KINDS = ("complete", "partial", "blank", "late", "tampered", "never-ending")
 NEVER_ENDING = "while True:\n    pass"
@@ -76,14 +78,17 @@ def _tamper(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def write_zip(out: Path, learner_id: str, module: str, notebooks: dict[str, nbformat.NotebookNode],
-              when: datetime) -> Path:
-    """Pack notebooks the way ``ethicskit submit`` does."""
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / zip_name(learner_id, module, when)
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name, nb in notebooks.items():
-            zf.writestr(name, nbformat.writes(nb))
-    return path
+              when: datetime, *, signed: bool = True) -> Path:
+    """Pack notebooks the way ``ethicskit submit`` does, signed with the learner's secret from the course's store.
+
+    A learner the store has no secret for (an unknown id), or ``signed=False``, gets an unsigned zip.
+    """
+    files = {name: nbformat.writes(nb).encode() for name, nb in notebooks.items()}
+    secret = None
+    if signed:
+        with open_store(load_config(), readonly=True) as db:
+            secret = learner_secret(db, learner_id)
+    return write_signed_zip(out, files, learner_id=learner_id, module=module, when=when, secret=secret)
 
 
 def hostile_zips(out: Path, *, learner_id: str, module: str, when: datetime) -> dict[str, str]:

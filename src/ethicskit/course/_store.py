@@ -49,7 +49,16 @@ CREATE TABLE IF NOT EXISTS submissions (
     digest       TEXT NOT NULL,
     source       TEXT NOT NULL,
     collected_at TEXT NOT NULL,
+    claimed_at   TEXT,
     PRIMARY KEY (learner_id, module)
+);
+CREATE TABLE IF NOT EXISTS received_zips (
+    sha256      TEXT PRIMARY KEY,
+    file        TEXT NOT NULL,
+    learner_id  TEXT NOT NULL,
+    module      TEXT NOT NULL,
+    claimed_at  TEXT NOT NULL,
+    received_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS learner_secrets (
     learner_id TEXT PRIMARY KEY,
@@ -108,12 +117,26 @@ def open_store(config, *, readonly: bool = False):
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=60)
         conn.executescript(SCHEMA)
+        _add_missing_columns(conn)
     conn.row_factory = sqlite3.Row
     try:
         with conn:
             yield conn
     finally:
         conn.close()
+
+
+ADDED_COLUMNS = {"submissions": {"claimed_at": "TEXT"}}  # columns newer than the store's first version
+
+
+def _add_missing_columns(conn) -> None:
+    """Bring a store written by an older kit up to the schema (SQLite adds columns in place)."""
+    for table, columns in ADDED_COLUMNS.items():
+        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}  # noqa: S608 - fixed names
+        for name, kind in columns.items():
+            if name not in present:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+    conn.commit()
 
 
 def new_secret() -> str:

@@ -97,7 +97,8 @@ def synthetic_course(config, *, learners: int = 10_000, modules: int = 9, seed: 
             due = (START + timedelta(days=14 + 7 * m)).date().isoformat()
             db.execute("INSERT INTO releases (module, version, cohort, due, released_at, checksums) "
                        "VALUES (?, ?, '', ?, ?, '{}')", (slug, f"v{m}", due, START.strftime("%Y-%m-%dT%H:%M:%SZ")))
-        db.executemany("INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?)", store_subs)
+        db.executemany("INSERT INTO submissions (learner_id, module, timestamp, digest, source, collected_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?)", store_subs)
     return {"learners": learners, "submissions": len(subs), "grades": len(grades)}
 
 
