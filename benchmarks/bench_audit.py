@@ -101,7 +101,13 @@ def monitoring(n, rng):
 # --- plain baselines ------------------------------------------------------------
 
 def fairlearn_group_report(df):
-    from fairlearn.metrics import MetricFrame, count, false_positive_rate, selection_rate, true_positive_rate
+    from fairlearn.metrics import (
+        MetricFrame,
+        count,
+        false_positive_rate,
+        selection_rate,
+        true_positive_rate,
+    )
 
     frame = MetricFrame(
         metrics={"count": count, "selection_rate": selection_rate, "tpr": true_positive_rate,

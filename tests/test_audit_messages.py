@@ -299,7 +299,12 @@ def test_importing_the_audit_package_does_not_load_the_model():
 
 
 def test_model_is_frozen_on_train_and_validation(messages):
-    from ethicskit.audit._message_model import TRAINING_FINGERPRINT, copy_model, fingerprint, training_data
+    from ethicskit.audit._message_model import (
+        TRAINING_FINGERPRINT,
+        copy_model,
+        fingerprint,
+        training_data,
+    )
 
     texts, labels, groups = training_data(messages)
     assert fingerprint(texts, labels) == TRAINING_FINGERPRINT == copy_model().training_fingerprint

@@ -8,7 +8,15 @@ import numpy as np
 import pandas as pd
 
 from ethicskit.data._frame import make_ids, typed_frame
-from ethicskit.data._message_bank import BANK_NAMES, COSTS, COUNTS, PERKS, PRODUCTS, TRAIN, VALIDATION
+from ethicskit.data._message_bank import (
+    BANK_NAMES,
+    COSTS,
+    COUNTS,
+    PERKS,
+    PRODUCTS,
+    TRAIN,
+    VALIDATION,
+)
 from ethicskit.data._message_set_d import SET_D
 from ethicskit.data._message_set_e import SET_E
 from ethicskit.data._random import rng_for
