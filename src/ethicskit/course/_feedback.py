@@ -32,6 +32,8 @@ def explanation_only(output: dict) -> dict:
 class ExplanationsOnly(Preprocessor):
     """nbgrader feedback preprocessor: graded cells show what went wrong, not the code that checked it."""
 
+    enabled = True  # nbconvert preprocessors are off unless enabled; nbgrader registers this one by name
+
     def preprocess_cell(self, cell, resources, index):
         if cell.get("cell_type") == "code" and cell.metadata.get("nbgrader", {}).get("grade"):
             cell.outputs = [explanation_only(o) for o in cell.get("outputs", [])]
