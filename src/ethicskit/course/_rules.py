@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-GRADE_ID_PATTERN = re.compile(r"^(?P<nn>\d{2})-(?P<kind>q\d+|setup|info|rubric)-[a-z0-9]+(?:-[a-z0-9]+)*$")
+GRADE_ID_PATTERN = re.compile(r"^(?P<nn>\d{2})-(?P<kind>q\d+|setup|evidence|info|rubric)-[a-z0-9]+(?:-[a-z0-9]+)*$")
 KERNEL_NAME = "python3"
 
 
