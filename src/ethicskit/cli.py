@@ -85,19 +85,48 @@ def check(modules: tuple[str, ...], as_json: bool, workers: int) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", type=int, default=8888, show_default=True, help="Port to listen on.")
-def start(host: str, port: int) -> None:
+@click.option("--bundle", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="A learner bundle zip from your manager: unpack it (keeping your work) and open it.")
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to unpack the bundle into (default: a folder named after it, here).")
+def start(host: str, port: int, bundle: Path | None, into: Path | None) -> None:
     """Open JupyterLab on START_HERE with token authentication, and print its URL."""
     from ethicskit.paths import project_root
     from ethicskit.serve import lab_plan, run_when_ready
 
-    plan = lab_plan(project_root(), host=host, port=port, token=os.environ.get("JUPYTER_TOKEN"),
-                    as_root=os.geteuid() == 0)
+    root = project_root() if bundle is None else _unpack(bundle, into or Path(bundle.stem))
+    plan = lab_plan(root, host=host, port=port, token=os.environ.get("JUPYTER_TOKEN"), as_root=os.geteuid() == 0)
+    plan.env["ETHICSKIT_ROOT"] = str(root)
     if plan.shared:
         _warn(f"JupyterLab will listen on {host}: anyone on the network with the token can run code as you.")
     probe = plan.url.split("/lab/", 1)[0] + "/api/status"
     code = run_when_ready(plan, probe=probe,
                           announce=lambda: click.echo(f"\nOpen this URL in your browser:\n\n    {plan.url}\n"))
     sys.exit(code)
+
+
+def _unpack(bundle: Path, into: Path) -> Path:
+    from ethicskit.course._bundle import unpack_bundle
+
+    root, kept = _library_call(unpack_bundle, bundle, into)
+    click.echo(f"Course folder: {root}" + (f" (kept your {len(kept)} existing file(s))" if kept else ""))
+    return root
+
+
+@main.command()
+@click.option("--learner", "learners", multiple=True, help="Make a personal bundle for this learner id (repeat).")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="The zip, or a folder for the zips (default: ethicskit-course[-ID].zip here).")
+def bundle(learners: tuple[str, ...], out: Path | None) -> None:
+    """Write the learner bundle: lessons, released exercises, data and trees; never solutions or guides."""
+    from ethicskit.course._bundle import write_bundle
+
+    if len(learners) > 1 and out is not None and out.suffix == ".zip":
+        raise click.ClickException("several learners need a folder for --out, not one zip")
+    for learner in learners or (None,):
+        made = _library_call(write_bundle, out, learner_id=learner)
+        click.echo(f"wrote {made.path}" + (f" for learner {learner}: give it to them only" if learner else
+                                           " (no personal key: for practice, not for submitting)"))
 
 
 @main.command()

@@ -255,18 +255,19 @@ def collect(folder: Path, *, root: Path | None = None, now: datetime | None = No
     result = CollectResult()
     candidates = []
     with open_store(config) as db:
-        seen = {r[0]: r[1] for r in db.execute("SELECT sha256, received_at FROM received_zips")}
+        seen = {(r[0], r[1], r[2]): r[3] for r in
+                db.execute("SELECT sha256, learner_id, module, received_at FROM received_zips")}
     for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
         try:
             learner_id, module, claimed, record = _check_name(path, ctx)
             sha = hashlib.sha256(path.read_bytes()).hexdigest()
-            if sha in seen:
-                result.skipped.append((path.name, f"already collected on {seen[sha]}"))
+            if (sha, learner_id, module) in seen:
+                result.skipped.append((path.name, f"already collected on {seen[sha, learner_id, module]}"))
                 continue
-            seen[sha] = f"{stamp} (this run, as another file)"
             notebooks, manifest = read_submission(path, module, record.notebooks)
             verify_signature(notebooks, manifest, learner_id=learner_id, module=module,
                              secret=ctx.learners[learner_id]["secret"])
+            seen[sha, learner_id, module] = f"{stamp} (this run, as another file)"
         except Rejected as exc:
             result.rejected.append((path.name, str(exc)))
             continue

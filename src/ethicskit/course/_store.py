@@ -53,12 +53,13 @@ CREATE TABLE IF NOT EXISTS submissions (
     PRIMARY KEY (learner_id, module)
 );
 CREATE TABLE IF NOT EXISTS received_zips (
-    sha256      TEXT PRIMARY KEY,
+    sha256      TEXT NOT NULL,
     file        TEXT NOT NULL,
     learner_id  TEXT NOT NULL,
     module      TEXT NOT NULL,
     claimed_at  TEXT NOT NULL,
-    received_at TEXT NOT NULL
+    received_at TEXT NOT NULL,
+    PRIMARY KEY (sha256, learner_id, module)
 );
 CREATE TABLE IF NOT EXISTS learner_secrets (
     learner_id TEXT PRIMARY KEY,
