@@ -145,7 +145,7 @@ def workshop(module: str | None, host: str, port: int, pool: int) -> None:
         target = chosen.lesson
     else:
         target = project_root() / "modules"
-    plan = serve_plan(target, host=host, port=port, preheat=pool, token=None)
+    plan = serve_plan(target, host=host, port=port, preheat=pool)
     if plan.shared:
         _warn(f"SHARED ON THE NETWORK: anyone who can reach {host}:{port} and has the token can open this app.")
     click.echo(f"Open {plan.url}  (Ctrl+C to stop)")
@@ -330,15 +330,18 @@ def report_command(fmt: str, team: str | None, out: Path | None) -> None:
 
 @main.command("dashboard")
 @click.option("--port", type=int, default=8867, show_default=True, help="Port to listen on (localhost only).")
-def dashboard_command(port: int) -> None:
-    """Serve the manager dashboard (dashboards/manager.ipynb) with Voila on localhost; read-only."""
+@click.option("--max-kernels", type=int, default=4, show_default=True,
+              help="Most page views served at once; each runs a kernel, culled after a minute idle.")
+def dashboard_command(port: int, max_kernels: int) -> None:
+    """Serve the manager dashboard (dashboards/manager.ipynb) with Voila on localhost, with a token; read-only."""
     import subprocess
 
     from ethicskit.paths import project_root
-    from ethicskit.serve import serve_plan
+    from ethicskit.serve import DASHBOARD_CULL_IDLE_SECONDS, serve_plan
 
     root = _library_call(project_root)
-    plan = serve_plan(root / "dashboards" / "manager.ipynb", host="127.0.0.1", port=port)
+    plan = serve_plan(root / "dashboards" / "manager.ipynb", host="127.0.0.1", port=port, max_kernels=max_kernels,
+                      cull_idle=DASHBOARD_CULL_IDLE_SECONDS)
     click.echo(f"Open {plan.url}  (Ctrl+C to stop)")
     sys.exit(subprocess.call(plan.argv, env={**plan.env, "ETHICSKIT_ROOT": str(root)}, cwd=plan.cwd))
 
