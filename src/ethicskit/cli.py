@@ -282,16 +282,24 @@ def collect_command(folder: Path | None) -> None:
 @click.option("--workers", type=int, default=None, help="Parallel processes (default: one per core, plus one).")
 @click.option("--timeout", type=int, default=None, help="Seconds a cell may run before it is stopped (default 30).")
 @click.option("--force", is_flag=True, help="Grade again even submissions already graded and unchanged.")
-def grade_command(modules: tuple[str, ...], workers: int | None, timeout: int | None, force: bool) -> None:
-    """Autograde new or changed submissions in parallel (all modules by default); safe to re-run."""
+@click.option("--unsafe-no-sandbox", is_flag=True,
+              help="DANGEROUS: run learner code without the bubblewrap sandbox, with your rights.")
+def grade_command(modules: tuple[str, ...], workers: int | None, timeout: int | None, force: bool,
+                  unsafe_no_sandbox: bool) -> None:
+    """Autograde new or changed submissions in parallel, sandboxed (all modules by default); safe to re-run."""
     from ethicskit.course import grade
+    from ethicskit.course._grade import REGRADE_HINT
+    from ethicskit.course._sandbox import UNSAFE_WARNING
 
-    run = _library_call(grade, list(modules), workers=workers, timeout=timeout, force=force, progress=True)
+    if unsafe_no_sandbox:
+        click.secho(UNSAFE_WARNING, fg="red", bold=True, err=True)
+    run = _library_call(grade, list(modules), workers=workers, timeout=timeout, force=force, progress=True,
+                        sandbox=not unsafe_no_sandbox)
     for o in run.graded:
         flags = "".join(f"  [{label}: {'; '.join(items)}]"
                         for label, items in (("TAMPERED", o.tampered), ("timed out", o.timed_out)) if items)
-        click.echo(f"{'graded' if o.success else 'FAILED'} {o.learner_id} {o.module}"
-                   + (f": {o.error}" if o.error else "") + flags)
+        click.echo(f"{'graded' if o.success else 'GRADING FAILED'} {o.learner_id} {o.module}"
+                   + (f": {o.error}; {REGRADE_HINT.format(module=o.module[:2])}" if o.error else "") + flags)
     click.echo(f"{len(run.graded) - len(run.failed)} graded, {len(run.failed)} failed, {run.up_to_date} already "
                f"up to date, in {run.seconds:.1f} s")
     if run.failed:

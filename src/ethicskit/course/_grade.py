@@ -15,7 +15,18 @@ would not do). Safety, in order of the traps:
 - a per-cell timeout stops a runaway cell with a clear message (the item
   scores 0, the rest of the notebook is graded);
 - tampered or deleted locked cells are restored by nbgrader
-  (``OverwriteCells.add_missing_cells``) and recorded here for the report.
+  (``OverwriteCells.add_missing_cells``) and recorded here for the report;
+- every kernel runs in the grading sandbox (:mod:`ethicskit.course._sandbox`),
+  with nbgrader's ``Execute`` replaced by
+  :class:`~ethicskit.course._graded_execute.GradedExecute` (output cap,
+  recovery from a cell that ignores interruption); grading refuses to run
+  without the sandbox unless asked to (``sandbox=False``, loudly);
+- a clean re-check outside the learner's kernel (:mod:`ethicskit.course._recheck`)
+  keeps answer cells from talking the tests round;
+- a failure is recorded with its reason (``grading_failures`` in the store),
+  so the report says "grading failed" and the next run retries it;
+- workers die with the parent (``PR_SET_PDEATHSIG``), so after a ``kill -9``
+  no worker keeps grading or holds the lock.
 
 Workers are forked (nbgrader is imported once, in the parent). As SQLite
 requires, the parent holds no connection to the gradebook while it forks;
@@ -26,9 +37,11 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import ctypes
 import fcntl
 import os
 import shutil
+import signal
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -38,7 +51,7 @@ import nbformat
 
 from ethicskit.course._collect import register_submitted, submission_digest
 from ethicskit.course._modules import resolve_modules
-from ethicskit.course._nbgrader import load_config, open_api, run_step
+from ethicskit.course._nbgrader import _EXCEPTION_LINE, load_config, open_api, run_step
 from ethicskit.course._release import current_release, releases
 from ethicskit.course._store import course_data_dir, open_store, utc_now
 from ethicskit.course._tamper import submission_findings
@@ -46,6 +59,12 @@ from ethicskit.course._tamper import submission_findings
 DEFAULT_TIMEOUT = 30
 LOCKED_RETRIES = 4
 TIMEOUT_ENAME = "CellTimeoutError"
+REGRADE_HINT = "fix the cause, then run `ethicskit grade {module}` again (failed submissions are retried)"
+RENAMED_GRADE_ID = ("{notebook}: cell {grade_id!r} is not in the released notebook (a renamed or copied graded "
+                    "cell), so nbgrader cannot grade it; ask the learner to copy their answers into a fresh copy "
+                    "of the exercise and submit again")
+NO_SANDBOX = ("grading refuses to run: {problem}. Without the sandbox, learner code runs with your rights (it can "
+              "read the roster and the gradebook and change grades); to grade anyway, pass --unsafe-no-sandbox.")
 TIMEOUT_MESSAGE = ("this cell was stopped after {timeout} s, the grading limit per cell; the questions that "
                    "use its result score 0. Look for a loop that never ends.")
 
@@ -94,9 +113,18 @@ def with_busy_timeout(db_url: str, seconds: int = 60) -> str:
     return db_url + ("&" if "?" in db_url else "?") + f"timeout={seconds}"
 
 
-def grading_config(config, *, timeout: int | None = None):
-    """The course config with the grading guards applied (timeout, tamper restore, busy timeout)."""
+def grading_config(config, *, timeout: int | None = None, sandbox: bool = True):
+    """The course config with the grading guards applied (sandbox, timeout, tamper restore, busy timeout)."""
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput,
+                                        SaveAutoGrades)
+
+    from ethicskit.course._graded_execute import GradedExecute
+
     config = copy.deepcopy(config)
+    config.Autograde.autograde_preprocessors = [GradedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                                SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+    config.GradedExecute.sandboxed = sandbox
     timeout = timeout or config.Execute.get("timeout", DEFAULT_TIMEOUT) or DEFAULT_TIMEOUT
     config.Execute.timeout = int(timeout)
     config.Execute.interrupt_on_timeout = True
@@ -171,12 +199,42 @@ def _worker_api(config):
     return _WORKER["api"], _WORKER["staging"]
 
 
+def renamed_grade_ids(folder: Path, checksums: dict[str, dict[str, str]]) -> list[str]:
+    """Graded cells whose grade_id the release does not have (nbgrader crashes on them with KeyError)."""
+    found = []
+    for name, expected in sorted(checksums.items()):
+        path = folder / f"{name}.ipynb"
+        try:
+            nb = nbformat.read(path, as_version=4) if path.exists() else None
+        except Exception:  # noqa: BLE001 - nbgrader reports an unreadable notebook itself
+            continue
+        for cell in nb.cells if nb else []:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            grade_id = meta.get("grade_id")
+            if grade_id and grade_id not in expected and (meta.get("grade") or meta.get("solution")
+                                                          or meta.get("locked")):
+                found.append(RENAMED_GRADE_ID.format(notebook=path.name, grade_id=grade_id))
+    return found
+
+
+def failure_reason(result) -> str:
+    """The cause of a failed autograde, never nbgrader's "see the above traceback" (which shows none)."""
+    lines = [ln.strip() for ln in (result.log + "\n" + result.error).splitlines() if ln.strip()]
+    causes = [ln for ln in lines if _EXCEPTION_LINE.match(ln) and "see the the above traceback" not in ln
+              and "db upgrade" not in ln and not ln.startswith("nbgrader.converters.base.NbGraderException")]
+    return causes[-1][:500] if causes else (result.summary or "autograde failed")
+
+
 def grade_one(task: GradeTask, config) -> GradeOutcome:
     """Autograde one submission into staging, then move it into place (runs in a worker)."""
     start = time.perf_counter()
     outcome = GradeOutcome(task.learner_id, task.module, False, digest=task.digest)
     submitted = Path(config.CourseDirectory.submitted_directory) / task.learner_id / task.module
     outcome.tampered = submission_findings(submitted, task.checksums)
+    renamed = renamed_grade_ids(submitted, task.checksums)
+    if renamed:
+        outcome.error = "; ".join(renamed)
+        return outcome
     warnings.filterwarnings("ignore", module="nbgrader")  # nbgrader's own SQLAlchemy session warnings
     warnings.filterwarnings("ignore", message="Cell is missing an id field")
     api, staging = _worker_api(config)
@@ -188,9 +246,20 @@ def grade_one(task: GradeTask, config) -> GradeOutcome:
     staged = staging / task.learner_id / task.module
     if not result.success:
         shutil.rmtree(staged, ignore_errors=True)
-        outcome.error = result.summary or "autograde failed"
+        outcome.error = failure_reason(result)
     else:
+        from ethicskit.course._recheck import recheck_submission
+
         outcome.timed_out = timed_out_cells(staged)
+        try:
+            outcome.tampered += recheck_submission(config, task.module, task.learner_id, staged,
+                                                   timeout=int(config.Execute.timeout),
+                                                   sandboxed=bool(config.GradedExecute.get("sandboxed", True)))
+        except Exception as exc:  # noqa: BLE001 - a failed re-check fails this submission, named
+            shutil.rmtree(staged, ignore_errors=True)
+            outcome.error = f"the clean re-check failed: {type(exc).__name__}: {exc}"
+            outcome.seconds = round(time.perf_counter() - start, 2)
+            return outcome
         _move_into_place(staged, Path(config.CourseDirectory.autograded_directory) / task.learner_id / task.module)
         outcome.success = True
     outcome.seconds = round(time.perf_counter() - start, 2)
@@ -208,9 +277,22 @@ def _move_into_place(staged: Path, dest: Path) -> None:
 
 def _record(config, outcome: GradeOutcome) -> None:
     with open_store(config) as db:
-        db.execute("INSERT OR REPLACE INTO gradings VALUES (?, ?, ?, ?, ?, ?)",
-                   (outcome.learner_id, outcome.module, outcome.digest, utc_now(),
-                    "; ".join(outcome.tampered), "; ".join(outcome.timed_out)))
+        key = (outcome.learner_id, outcome.module)
+        if outcome.success:
+            db.execute("INSERT OR REPLACE INTO gradings VALUES (?, ?, ?, ?, ?, ?)",
+                       (*key, outcome.digest, utc_now(), "; ".join(outcome.tampered), "; ".join(outcome.timed_out)))
+            db.execute("DELETE FROM grading_failures WHERE learner_id = ? AND module = ?", key)
+        else:
+            db.execute("INSERT OR REPLACE INTO grading_failures VALUES (?, ?, ?, ?, ?)",
+                       (*key, outcome.digest, utc_now(), outcome.error or "autograde failed"))
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: be killed when the parent dies, even by SIGKILL (so the lock and the CPUs are freed)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 @contextlib.contextmanager
@@ -230,8 +312,14 @@ def _grading_lock(config):
 
 
 def grade(names: list[str] | None = None, *, workers: int | None = None, timeout: int | None = None,
-          force: bool = False, root: Path | None = None, progress: bool = False) -> GradeRun:
-    """Grade every new or changed submission of the named modules (all by default)."""
+          force: bool = False, root: Path | None = None, progress: bool = False, sandbox: bool = True) -> GradeRun:
+    """Grade every new or changed submission of the named modules (all by default).
+
+    Refuses to run (``ValueError`` naming what is missing) where the grading
+    sandbox cannot start, unless ``sandbox=False``.
+    """
+    from ethicskit.course._sandbox import UNSAFE_WARNING, sandbox_problem
+
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -240,7 +328,11 @@ def grade(names: list[str] | None = None, *, workers: int | None = None, timeout
     import nbgrader.apps  # noqa: F401 - imported once here, so forked workers inherit it
 
     start = time.perf_counter()
-    config = grading_config(load_config(root), timeout=timeout)
+    if sandbox and (problem := sandbox_problem()):
+        raise ValueError(NO_SANDBOX.format(problem=problem))
+    if not sandbox:
+        warnings.warn(UNSAFE_WARNING, stacklevel=2)
+    config = grading_config(load_config(root), timeout=timeout, sandbox=sandbox)
     run = GradeRun()
     with _grading_lock(config):
         register_submitted(config)
@@ -248,12 +340,12 @@ def grade(names: list[str] | None = None, *, workers: int | None = None, timeout
         workers = max(1, min(workers or default_workers(), len(tasks) or 1))
         bar = tqdm(total=len(tasks), desc="grading", unit="submission", disable=not progress)
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             futures = [pool.submit(grade_one, task, config) for task in tasks]
             for future in as_completed(futures):
                 outcome = future.result()
-                if outcome.success:
-                    _record(config, outcome)
+                _record(config, outcome)
                 run.graded.append(outcome)
                 bar.update(1)
         bar.close()

@@ -129,4 +129,4 @@ def read_store(config) -> dict[str, pd.DataFrame]:
 
     with open_store(config, readonly=True) as db:
         return {name: pd.read_sql(f"SELECT * FROM {name}", db)  # noqa: S608 - fixed table names
-                for name in ("learners", "releases", "submissions", "gradings")}
+                for name in ("learners", "releases", "submissions", "gradings", "grading_failures")}

@@ -14,7 +14,7 @@ import pandas as pd
 from ethicskit.course._status import STATUSES
 
 STATUS_COLORS = {
-    "not released": "#d9d9d9", "not started": "#9ecae1", "overdue": "#e6550d", "submitted": "#fdd0a2",
+    "not released": "#d9d9d9", "not started": "#9ecae1", "overdue": "#e6550d", "submitted": "#fdd0a2", "grading failed": "#7f2704",
     "needs manual grading": "#bcbddc", "passed": "#31a354", "not passed": "#de2d26",
 }
 MAX_MATRIX_ROWS = 2000
@@ -104,6 +104,10 @@ def render_html(report) -> str:
                                             "learners with full marks (%)"),
                                  "Items that few learners get fully right come first: what facilitators "
                                  "should revisit (all teams)."))
+    from ethicskit.course._status import FLAGS_HEADING, FLAGS_HINT, flagged_list
+
+    parts += [f"<h2>{FLAGS_HEADING}</h2>", f"<p>{FLAGS_HINT}</p>",
+              _table(flagged_list(report.matrix), "No grading failed, and nothing was flagged.")]
     parts += ["<h2>By team</h2>", _table(report.teams, "No teams yet."),
               "<h2>By manager</h2>", _table(report.managers, "No managers yet."),
               "<h2>Overdue</h2>", _table(report.overdue.assign(due=report.overdue["due"].dt.strftime("%Y-%m-%d")),
