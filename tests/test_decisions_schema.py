@@ -21,7 +21,8 @@ from ethicskit.decisions import (
 from ethicskit.decisions import _schema as schema
 from ethicskit.decisions import _tree as treemod
 
-SHIPPED = ["fairness_metric", "incident_response", "legal_basis", "manipulative_targeting", "use_of_feature"]
+SHIPPED = ["fairness_metric", "incident_response", "legal_basis", "manipulative_targeting", "use_of_feature",
+           "vendor_data"]
 
 # The anchors each tree must cite somewhere (issue 5 and DESIGN.md §2).
 REQUIRED_REFERENCES = {
@@ -33,6 +34,8 @@ REQUIRED_REFERENCES = {
     "fairness_metric": ["fairlearn", "Aequitas", "§1002.4"],
     "incident_response": ["GDPR Art. 33", "72 hours", "GDPR Art. 34", "deon E.1", "deon E.2", "deon E.3",
                           "deon E.4"],
+    "vendor_data": ["Art. 5(1)(c)", "GDPR Art. 9(1)", "GDPR Art. 14(3)(a)", "Art. 28(3)",
+                    "GDPR Art. 32(1)", "NIST AI RMF 1.0", "ISO/IEC 42001:2023"],
 }
 
 
@@ -52,7 +55,7 @@ def minimal_tree() -> dict:
     }
 
 
-def test_the_five_trees_are_listed():
+def test_the_six_trees_are_listed():
     assert list_trees() == SHIPPED
 
 

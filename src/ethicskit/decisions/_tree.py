@@ -55,7 +55,7 @@ def list_trees(*, folder: str | os.PathLike | None = None) -> list[str]:
     """The names of the trees in the trees folder, sorted.
 
     >>> list_trees()
-    ['fairness_metric', 'incident_response', 'legal_basis', 'manipulative_targeting', 'use_of_feature']
+    ['fairness_metric', 'incident_response', 'legal_basis', 'manipulative_targeting', 'use_of_feature', 'vendor_data']
     """
     base = trees_folder(folder)
     return sorted(p.stem for p in base.iterdir() if p.suffix in TREE_SUFFIXES and p.is_file())
