@@ -23,8 +23,9 @@ def test_build_twice_reproduces_the_committed_exercises_byte_for_byte(make_proje
 def test_released_notebook_hides_answers_and_hidden_tests(repo):
     text = (repo / "exercises" / "00-orientation" / "00-orientation.ipynb").read_text()
     assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
-    assert 'q3_recorded = \\"b\\"' not in text and "raise NotImplementedError()" in text
-    assert "HASHED AUTOTEST" not in text and "sha256(" in text
+    assert 'q1_lens = \\"c\\"' not in text and "raise NotImplementedError()" in text
+    assert "HASHED AUTOTEST" not in text and "sha256(" not in text and "mark_choice(" not in text
+    assert "BEGIN MARK SCHEME" not in text and "Strong answer" not in text
 
 
 def test_invalid_json_is_named_and_other_modules_still_build(make_project):
@@ -42,13 +43,13 @@ def test_missing_end_solution_marker_is_reported(make_project):
     root = make_project("00-orientation")
     path = root / "solutions" / "00-orientation" / "00-orientation.ipynb"
     nb = nbformat.read(path, as_version=4)
-    answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "00-q1-customer-count-answer")
+    answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "00-q1-lens-answer")
     answer.source = answer.source.replace("### END SOLUTION", "")
     nbformat.write(nb, path)
     result = CliRunner().invoke(main, ["build", "00"])
     assert result.exit_code == 1
     assert "FAILED 00-orientation" in result.output
-    assert "00-q1-customer-count-answer" in result.output and "BEGIN SOLUTION without ### END SOLUTION" in result.output
+    assert "00-q1-lens-answer" in result.output and "BEGIN SOLUTION without ### END SOLUTION" in result.output
 
 
 def test_unknown_module_lists_the_valid_ones(make_project):

@@ -27,8 +27,8 @@ def test_mark_slides_starts_a_slide_at_each_heading():
 def test_rubrics_pair_each_written_answer_with_its_rubric(repo):
     nb = nbformat.read(repo / "solutions/00-orientation/00-orientation.ipynb", as_version=4)
     [item] = rubrics(nb)
-    assert item["grade_id"] == "00-q5-helpful-vs-intrusive" and item["points"] == 2
-    assert "Strong answer" in item["rubric"] and "Question 5" in item["prompt"]
+    assert item["grade_id"] == "00-q5-defend-the-check" and item["points"] == 2
+    assert "BEGIN MARK SCHEME" in item["rubric"] and "Question 5" in item["prompt"], "facilitators see the mark scheme"
 
 
 @pytest.mark.slow

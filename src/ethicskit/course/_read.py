@@ -69,7 +69,8 @@ class GradebookTables:
 def _empty() -> GradebookTables:
     return GradebookTables(
         pd.DataFrame(columns=["learner_id", "module", "graded_timestamp", "score", "max_score", "pending_items",
-                              "written_items", "written_below_half", "analyst_score", "analyst_max_score"]),
+                              "written_items", "written_below_half", "analyst_score", "analyst_max_score"]
+                     ).astype({"graded_timestamp": "datetime64[ns, UTC]"}),
         pd.DataFrame(columns=["module", "grade_id", "graded", "full_marks", "points", "max_points"]),
         pd.DataFrame(columns=["learner_id", "module", "grade_id", "max_score"]),
     )
