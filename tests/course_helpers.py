@@ -18,9 +18,7 @@ def scratch_project(root: Path, slugs, monkeypatch) -> Path:
     course's own environment overrides are cleared so records go under ``root``.
     """
     root.mkdir(parents=True, exist_ok=True)
-    for name in ("nbgrader_config.py", "autotests.yml"):
-        if (REPO / name).exists():
-            shutil.copy(REPO / name, root / name)
+    shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
     shutil.copytree(REPO / "decision_trees", root / "decision_trees", dirs_exist_ok=True)
     for slug in slugs:
         for parent in ("modules", "solutions", "exercises"):

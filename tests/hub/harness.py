@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 BIN = Path(sys.executable).parent
 PROXY = REPO / "node_modules" / ".bin" / "configurable-http-proxy"
-COURSE_FILES = ("nbgrader_config.py", "autotests.yml", "decision_trees", "dashboards")
+COURSE_FILES = ("nbgrader_config.py", "decision_trees", "dashboards")
 
 
 def free_port() -> int:

@@ -74,8 +74,7 @@ def demo_environment(folder: Path, datasets: Path):
 def scratch_project(folder: Path, slugs: list[str], source: Path) -> Path:
     """Copy the course configuration and the named modules into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name in ("nbgrader_config.py", "autotests.yml"):
-        shutil.copy(source / name, folder / name)
+    shutil.copy(source / "nbgrader_config.py", folder / "nbgrader_config.py")
     for slug in slugs:
         for parent in ("solutions", "exercises"):
             if (source / parent / slug).is_dir():

@@ -28,8 +28,6 @@ class ScratchCourse:
     def __init__(self, module: Module):
         self.module = module
         self.dir = Path(tempfile.mkdtemp(prefix=f"ek-scratch-{module.number}-"))
-        if (module.root / "autotests.yml").exists():  # retired; kept until no notebook uses it
-            shutil.copy(module.root / "autotests.yml", self.dir / "autotests.yml")
         self.config = load_config(
             module.root,
             CourseDirectory={
