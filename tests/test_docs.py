@@ -23,10 +23,12 @@ def test_every_module_is_in_both_module_maps(module, repo):
     assert re.search(row, _start_here_text(repo)), f"START_HERE's module map lacks {module.slug}"
 
 
-def test_the_maps_list_all_nine_modules_with_times(repo):
+def test_the_maps_list_every_module_in_order_with_times(repo):
+    numbers = [m.number for m in MODULES]
+    assert numbers == [f"{i:02d}" for i in range(10)]
     for text in ((repo / "README.md").read_text(), _start_here_text(repo)):
         rows = re.findall(r"^\|\s*\[?(\d{2}) .*\|\s*(\d+) min\s*\|$", text, re.M)
-        assert [n for n, _ in rows] == [f"{i:02d}" for i in range(9)]
+        assert [n for n, _ in rows] == numbers
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.slug)
