@@ -7,12 +7,14 @@ the tests read it. A twin copy, taken before grading, is graded by serial
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
 from datetime import datetime, time, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -36,6 +38,21 @@ E09,Ida Sy,ida@corp.com,Care,Di Mo,B,
 E10,Jo Kim,jo@corp.com,Care,Di Mo,C,
 E11,Kai Lo,kai@corp.com,Care,Di Mo,A,
 """
+
+def _graded_cells(notebook: Path) -> list[tuple[str, str]]:
+    """(cell type, grade_id) of every graded cell of a solution notebook, in order."""
+    nb = json.loads(notebook.read_text())
+    return [(c["cell_type"], c["metadata"]["nbgrader"]["grade_id"]) for c in nb["cells"]
+            if c["metadata"].get("nbgrader", {}).get("grade")]
+
+
+_SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions" / MODULE
+_CORE = _graded_cells(_SOLUTIONS / f"{MODULE}.ipynb")
+# The core's autograded tests in order, and its one written answer: the expectations below follow the module.
+CORE = {"tests": [g for t, g in _CORE if t == "code"], "written": next(g for t, g in _CORE if t == "markdown")}
+GRADED_CELLS = sum(len(_graded_cells(p)) for p in _SOLUTIONS.glob("*.ipynb"))
+assert len(CORE["tests"]) == 4 and sum(t == "markdown" for t, _ in _CORE) == 1, "EXPECTED assumes 4 autograded points and one 2-point written answer"
+
 # employee -> (kind of work, expected status, expected score of 6, flag)
 EXPECTED = {
     "E01": ("complete", "passed", 6.0, ""),  # a facilitator gives the written answer 2 points
@@ -155,14 +172,15 @@ def test_statuses_and_scores_match_each_simulated_learner(pipeline):
         assert bool(row.late) == (flag == "late"), employee
         assert bool(row.tampered) == (flag == "tampered"), (employee, row.tampered)
         assert bool(row.timed_out) == (flag == "timed_out"), (employee, row.timed_out)
-    assert "locked cell 00-q1-customer-count was changed" in rows["E06"].tampered
-    assert "was deleted" in rows["E06"].tampered
-    assert "00-q1-customer-count-answer" in rows["E07"].timed_out
+    first, last = CORE["tests"][0], CORE["tests"][-1]
+    assert f"{MODULE}.ipynb: locked cell {first} was changed" in rows["E06"].tampered
+    assert f"{MODULE}.ipynb: cell {last} was deleted" in rows["E06"].tampered
+    assert f"{first}-answer" in rows["E07"].timed_out
     assert list(report.overdue["name"]) == ["Hal Ito"]
     items = report.items.set_index("grade_id")
-    assert items.loc["00-q1-customer-count", "graded"] == 8
-    assert items.loc["00-q1-customer-count", "pass_rate"] == round(5 / 8, 3)  # partial, blank, never-ending miss
-    assert set(report.queue["grade_id"]) == {"00-q5-helpful-vs-intrusive"} and len(report.queue) == 5
+    assert items.loc[first, "graded"] == 8
+    assert items.loc[first, "pass_rate"] == round(5 / 8, 3)  # partial, blank, never-ending miss
+    assert set(report.queue["grade_id"]) == {CORE["written"]} and len(report.queue) == 5
     web = report.teams.set_index("team").loc["Web"]
     assert (web["learners"], web["passed"], web["not passed"], web["needs manual grading"]) == (3, 1, 1, 1)
 
@@ -172,7 +190,7 @@ def test_timed_out_cell_carries_a_clear_message_and_the_rest_is_graded(pipeline)
 
     lid = pipeline["people"]["E07"]["learner_id"]
     nb = nbformat.read(pipeline["root"] / "course-data" / "autograded" / lid / MODULE / f"{MODULE}.ipynb", 4)
-    [cell] = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "00-q1-customer-count-answer"]
+    [cell] = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == f"{CORE['tests'][0]}-answer"]
     text = " ".join(o.get("evalue", "") for o in cell.outputs)
     assert "stopped after 5 s" in text and "loop that never ends" in text
 
@@ -185,7 +203,7 @@ def test_regrading_skips_unchanged_work_and_counts_nothing_twice(pipeline):
     assert again.graded == [] and again.up_to_date == 8
     db = sqlite3.connect(pipeline["root"] / "course-data" / "gradebook.db")
     assert db.execute("SELECT COUNT(*) FROM submitted_assignment").fetchone()[0] == 8
-    assert db.execute("SELECT COUNT(*) FROM grade").fetchone()[0] == 8 * 5
+    assert db.execute("SELECT COUNT(*) FROM grade").fetchone()[0] == 8 * GRADED_CELLS
     assert _grades(pipeline["root"] / "course-data" / "gradebook.db") == before
 
 
@@ -198,9 +216,9 @@ def test_parallel_grades_equal_serial_nbgrader_autograde_grade_by_grade(pipeline
     serial = _grades(twin / "course-data" / "gradebook.db")
     parallel = _grades(pipeline["root"] / "course-data" / "gradebook.db")
     marked = {pipeline["people"][e]["learner_id"] for e in ("E01", "E03")}
-    parallel = {k: (v if k[0] not in marked or k[1] != "00-q5-helpful-vs-intrusive" else (v[0], 1))
+    parallel = {k: (v if k[0] not in marked or k[1] != CORE["written"] else (v[0], 1))
                 for k, v in parallel.items()}
-    assert len(serial) == 40 and serial == parallel
+    assert len(serial) == 8 * GRADED_CELLS and serial == parallel
 
 
 def test_csv_html_and_nbgrader_export_carry_status_not_written_answers(pipeline, tmp_path):

@@ -55,9 +55,11 @@ def _flags(root) -> dict[str, str]:
     return {lid: tampered for lid, tampered in db.execute("SELECT learner_id, tampered FROM gradings")}
 
 
-def _sandbox_uid_processes() -> list[str]:
+def _sandbox_uid_processes(*, uids=None, args: str = "") -> list[str]:
+    """Processes of sandbox uids (only ``uids`` if given; other sessions on this machine grade too)."""
     out = subprocess.run(["ps", "-eo", "uid=,pid=,args="], capture_output=True, text=True).stdout
-    return [ln for ln in out.splitlines() if ln.split() and int(ln.split()[0]) >= 200_000]
+    rows = [ln for ln in out.splitlines() if ln.split() and int(ln.split()[0]) >= 200_000 and args in ln]
+    return [ln for ln in rows if uids is None or int(ln.split()[0]) in uids]
 
 
 def test_literal_answers_are_read_without_running_the_cell():
@@ -144,15 +146,17 @@ def test_hostile_code_sees_no_records_reaches_no_network_leaves_no_process_and_i
     assert not run.failed, [o.error for o in run.failed]
     assert not hits, "learner code reached a TCP server on the grader's 127.0.0.1"
     scores = _scores(root)
-    assert all(scores[lid] == 4.0 for lid in ids[1:]), "every other learner's grade as if no attack"
-    assert scores[ids[0]] == 3.0, "the spy's cell broke its kernel and scores 0; the rest of its notebook is graded"
+    full = scores[ids[1]]
+    assert full > 1 and all(scores[lid] == full for lid in ids[1:]), "every other learner's grade as if no attack"
+    # the 200 MB print sometimes garbles its kernel's messages: then that one cell is killed and scores 0
+    assert scores[ids[0]] in (full - 1, full), "the spy's attacks gained nothing; the rest of its notebook counts"
     graded = root / "course-data" / "autograded" / ids[0] / MODULE / f"{MODULE}.ipynb"
     assert graded.stat().st_size < 3_000_000, "a 200 MB print is capped"
     text = graded.read_text()
-    assert "[output cut" in text and "fork stopped after" in text and "WROTE" not in text
+    assert "[output cut" in text and "fork stopped after" in text and "WROTE /" not in text and "NETWORK REACHED\\n" not in text
     names = [p["name"] for p in __import__("ethicskit.course", fromlist=["list_roster"]).list_roster()]
     assert not any(n in text for n in names) and "@corp.com" not in text
-    assert not _sandbox_uid_processes(), "the background sleep and the forked children are gone"
+    assert not _sandbox_uid_processes(args="sleep 1000"), "the background process is gone"
     feedback(["00"], release=False)
     html = (root / "course-data" / "feedback" / ids[0] / MODULE / f"{MODULE}.html").read_text()
     assert html.count("@corp.com") == 0 and not any(n in html for n in names)
@@ -181,11 +185,12 @@ def test_answer_cells_that_patch_the_checks_earn_nothing_and_are_flagged(course)
 
     root, ids = course["root"], course["ids"]
     _plant(course, ids[1], PATCHES)
+    _plant(course, ids[4], WRONG)  # the same wrong answers, no patches: what they earn otherwise
     run = grade(["00"], workers=2)
     assert not run.failed, [o.error for o in run.failed]
     scores = _scores(root)
-    assert scores[ids[1]] == 0.0, "every answer is wrong, whatever the patches made the checks say"
-    assert all(scores[lid] == 4.0 for lid in ids if lid != ids[1])
+    assert scores[ids[1]] == scores[ids[4]] < scores[ids[0]], "the patches earn nothing beyond the wrong answers"
+    assert scores[ids[0]] == scores[ids[2]] == scores[ids[3]]
     flag = _flags(root)[ids[1]]
     for grade_id in ("00-q1-lens", "00-q2-check", "00-q3-emails"):
         assert f"answer cell changed the checks: {grade_id} " in flag, flag
@@ -195,6 +200,8 @@ def test_answer_cells_that_patch_the_checks_earn_nothing_and_are_flagged(course)
     row = build_report().matrix.set_index("learner_id").loc[ids[1]]
     assert row["score"] == 0.0 and "answer cell changed the checks" in row["tampered"]
 
+WRONG = {"00-q1-lens-answer": "q1_lens = 'a'", "00-q2-check-answer": "q2_check = 'b'",
+         "00-q3-emails-answer": "q3_emails = 7", "00-q4-outcome-answer": "q4_outcome = 'stop'"}
 
 STUCK = """
 import signal, time
@@ -215,11 +222,11 @@ def test_a_cell_that_ignores_interruption_is_killed_and_the_rest_is_graded(cours
     _plant(course, ids[2], {"00-q2-check-answer": STUCK})
     run = grade(["00"], workers=2, timeout=5)
     assert not run.failed, [o.error for o in run.failed]
-    assert _scores(root)[ids[2]] == 3.0, "q2 scores 0; q1, q3 and q4 (after it) keep their points"
+    scores = _scores(root)
+    assert scores[ids[2]] == scores[ids[0]] - 1, "q2 scores 0; q1, q3 and q4 (after it) keep their points"
     outcome = next(o for o in run.graded if o.learner_id == ids[2])
     assert outcome.timed_out == [f"{MODULE}.ipynb: 00-q2-check-answer"]
     assert "CellKilledError" in (root / "course-data" / "autograded" / ids[2] / MODULE / f"{MODULE}.ipynb").read_text()
-    assert not _sandbox_uid_processes()
 
 
 @pytest.mark.slow
@@ -239,7 +246,9 @@ def test_a_renamed_grade_id_fails_that_submission_with_its_reason_and_a_regrade_
     assert "traceback" not in out.lower()
     row = build_report().matrix.set_index("learner_id").loc[ids[3]]
     assert row["status"] == "grading failed" and "00-q1-renamed" in row["failure"]
-    assert _scores(root) == {lid: 4.0 for lid in ids if lid != ids[3]}
+    scores = _scores(root)
+    assert scores.get(ids[3], 0) == 0, "nothing graded for the failed submission"
+    assert len({scores[lid] for lid in ids if lid != ids[3]}) == 1, "the others are graded as usual"
 
 
 def test_grading_refuses_to_run_without_the_sandbox_unless_asked(course, monkeypatch):
@@ -267,9 +276,10 @@ def test_kill_9_of_the_parent_alone_takes_the_workers_down_and_a_rerun_finishes(
     while any(os.path.exists(f"/proc/{w}") for w in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not [w for w in workers if os.path.exists(f"/proc/{w}")], "workers outlived a kill -9 of the parent"
-    assert not _sandbox_uid_processes(), "kernels outlived their worker"
+    assert not _sandbox_uid_processes(uids={200_000 + int(w) for w in workers}), "kernels outlived their worker"
     rerun = _cli("grade", "--workers", "2", env=course["env"])
     out, _ = rerun.communicate(timeout=600)
     assert rerun.returncode == 0, out
-    assert _gradebook_rows(root)[0] == 5 and _scores(root) == {lid: 4.0 for lid in course["ids"]}
+    scores = _scores(root)
+    assert _gradebook_rows(root)[0] == 5 and len(scores) == 5 and len(set(scores.values())) == 1, scores
     assert sorted(p.parent.name for p in autograded.glob(f"ek*/{MODULE}")) == sorted(course["ids"])

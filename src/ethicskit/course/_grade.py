@@ -144,7 +144,7 @@ def timed_out_cells(folder: Path) -> list[str]:
     for path in sorted(folder.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         for i, cell in enumerate(nb.cells):
-            if any(o.get("ename") == TIMEOUT_ENAME for o in cell.get("outputs", [])):
+            if any(o.get("ename") in (TIMEOUT_ENAME, "CellKilledError") for o in cell.get("outputs", [])):
                 name = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {i}"
                 found.append(f"{path.name}: {name}")
     return found

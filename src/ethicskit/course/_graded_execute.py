@@ -66,7 +66,10 @@ def __ek_export(names, ns):
     for name in names:
         if name in ns:
             try:
-                out[name] = {"value": plain(ns[name])}
+                value = plain(ns[name])
+                if len(json.dumps(value)) > 400_000:
+                    raise TypeError("too large to export (over 400 kB as JSON)")
+                out[name] = {"value": value}
             except Exception as exc:
                 out[name] = {"error": str(exc)[:200]}
     sys.stdout.write("MARKER" + json.dumps(out) + "\\n")
@@ -89,8 +92,9 @@ def is_answer_cell(cell) -> bool:
 
 
 def answer_names(nb) -> dict[str, list[str]]:
-    """For each answer cell (by grade_id), the names to export: what it binds and what its tests read."""
-    found: dict[str, list[str]] = {}
+    """For each answer cell (by grade_id), the names to export: what its tests read (else what it binds)."""
+    found: dict[str, set[str]] = {}
+    binds: dict[str, set[str]] = {}
     current = None
     given = set(BUILTIN_NAMES)
     for cell in nb.cells:
@@ -100,10 +104,12 @@ def answer_names(nb) -> dict[str, list[str]]:
         meta = _meta(cell)
         if is_answer_cell(cell) and meta.get("grade_id"):
             current = meta["grade_id"]
-            found[current] = sorted(assigned_names(cell.source))
+            binds[current] = assigned_names(cell.source)
+            found[current] = set()
         elif current and cell.cell_type == "code" and meta.get("grade"):
-            found[current] = sorted(set(found[current]) | (loaded_names(cell.source) - assigned_names(cell.source)))
-    return {grade_id: [n for n in names if n not in given] for grade_id, names in found.items()}
+            found[current] |= loaded_names(cell.source) - assigned_names(cell.source)
+    return {grade_id: sorted(n for n in (names or binds[grade_id]) if n not in given)
+            for grade_id, names in found.items()}
 
 
 def _error(ename: str, evalue: str):
@@ -152,7 +158,8 @@ class GradedExecute(Execute):
             cell, resources = super().preprocess_cell(cell, resources, index)
         except Exception as exc:  # noqa: BLE001 - a dead or garbled kernel (e.g. an invalid message signature)
             self.log.warning("cell %s broke its kernel: %s: %s", index, type(exc).__name__, exc)
-            cell.outputs.append(_error(DIED_ENAME, DIED_MESSAGE))
+            stuck = "timeout" in type(exc).__name__.lower() or "timeout" in str(exc).lower()
+            cell.outputs.append(_error(STUCK_ENAME, STUCK_MESSAGE) if stuck else _error(DIED_ENAME, DIED_MESSAGE))
             self._recover(index)
             return cell, resources
         if any(o.get("output_type") == "error" and o.get("ename") == self.error_on_timeout.get("ename")
