@@ -57,9 +57,11 @@ class _Timer:
         self._start = time.perf_counter()
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, kind, error, _tb):
         self.outcome.seconds = round(time.perf_counter() - self._start, 2)
-        return False
+        if error is not None and isinstance(error, Exception):  # one broken check must not stop the others
+            self.fail(f"the check crashed: {kind.__name__}: {error}")
+        return isinstance(error, Exception)
 
 
 def _normalized(path: Path) -> dict:
@@ -192,6 +194,9 @@ def check_module(module: Module, *, root: Path | None = None) -> list[Outcome]:
             for problem in lint_notebook(path, module_number=module.number, graded=path in graded):
                 t.fail(str(problem))
     outcomes.append(t.outcome)
+    unreadable = [d for d in t.outcome.details if "not valid JSON" in d or "cannot be read as a notebook" in d]
+    if unreadable:  # nothing else can be checked on a notebook that cannot be read
+        return outcomes
 
     lesson = None
     if module.lesson.exists():
@@ -261,9 +266,13 @@ def check_dashboards(root: Path | None = None) -> list[Outcome]:
 def _check_task(task: tuple[str, str]) -> list[Outcome]:
     kind, arg = task
     root = Path(arg.split("::")[0])
-    if kind == "dashboards":
-        return check_dashboards(root)
-    return check_module(Module(arg.split("::")[1], root), root=root)
+    slug = arg.split("::")[1] or "dashboards"
+    try:
+        if kind == "dashboards":
+            return check_dashboards(root)
+        return check_module(Module(slug, root), root=root)
+    except Exception as exc:  # the other modules are still checked and reported
+        return [Outcome(slug, "module can be checked", False, [f"{type(exc).__name__}: {exc}"])]
 
 
 def run_checks(modules: list[Module], *, root: Path | None = None, workers: int = 2,
