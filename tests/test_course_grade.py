@@ -195,3 +195,29 @@ def test_the_hub_path_fetch_and_submit_through_the_exchange_then_collect_grade_a
     assert (row["status"], row["score"]) == ("needs manual grading", 4.0)
     released = [r for r in feedback(["00"]) if r.target.endswith(lid)]
     assert [r.step for r in released] == ["release_feedback"] and released[0].success, released[0].summary
+
+
+@pytest.mark.slow
+def test_deleted_written_answer_and_test_cells_are_put_back_and_the_rest_is_graded(course):
+    """nbgrader's own restore fails with a KeyError when a deleted cell follows a locked text cell."""
+    from ethicskit.course import build_report, grade
+
+    lid, root = course["ids"][2], course["root"]
+    path = root / "course-data" / "submitted" / lid / MODULE / f"{MODULE}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    graded = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    written = next(c for c in graded if c.cell_type == "markdown")
+    last_test = [c for c in graded if c.cell_type == "code"][-1]
+    gone = {written.metadata.nbgrader.grade_id, last_test.metadata.nbgrader.grade_id}
+    nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") not in gone]
+    nbformat.write(nb, path)
+    run = grade(["00"], workers=2)
+    assert not run.failed, [o.error for o in run.failed]
+    out = nbformat.read(root / "course-data" / "autograded" / lid / MODULE / f"{MODULE}.ipynb", as_version=4)
+    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in out.cells]
+    released = [c.metadata.get("nbgrader", {}).get("grade_id") for c in
+                nbformat.read(root / "exercises" / MODULE / f"{MODULE}.ipynb", as_version=4).cells]
+    assert ids == released, "the deleted cells are back where the release had them"
+    row = build_report().matrix.set_index("learner_id").loc[lid]
+    assert all(f"cell {g} was deleted" in row["tampered"] for g in gone), row["tampered"]
+    assert (row["status"], row["score"]) == ("needs manual grading", 4.0), "the restored tests grade the answers above them"

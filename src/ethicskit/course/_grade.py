@@ -116,12 +116,15 @@ def with_busy_timeout(db_url: str, seconds: int = 60) -> str:
 def grading_config(config, *, timeout: int | None = None, sandbox: bool = True):
     """The course config with the grading guards applied (sandbox, timeout, tamper restore, busy timeout)."""
     from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput,
-                                        SaveAutoGrades)
+    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
+                                        IgnorePattern, LimitOutput, OverwriteKernelspec, SaveAutoGrades)
 
     from ethicskit.course._graded_execute import GradedExecute
+    from ethicskit.course._restore import RestoreCells
 
     config = copy.deepcopy(config)
+    config.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, RestoreCells,
+                                               CheckCellMetadata]
     config.Autograde.autograde_preprocessors = [GradedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                                 SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
     config.GradedExecute.sandboxed = sandbox

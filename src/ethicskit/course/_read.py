@@ -29,7 +29,8 @@ LEFT JOIN task_cells tc ON tc.id = g.cell_id
 # analyst extension (NN-slug-analyst.ipynb). A written answer is a graded cell that is also an answer
 # cell (nbgrader keeps a grade cell and a solution cell of the same name), or a task cell.
 ANALYST_SUFFIX = "-analyst"
-_CORE = f"n.name NOT LIKE '%{ANALYST_SUFFIX}'"
+# No LIKE '%...': the queries go to the driver as they are, and psycopg reads % as a placeholder.
+_CORE = f"SUBSTR(n.name, LENGTH(n.name) - {len(ANALYST_SUFFIX) - 1}) <> '{ANALYST_SUFFIX}'"
 _WRITTEN = ("(tc.id IS NOT NULL OR EXISTS (SELECT 1 FROM base_cell b2 JOIN solution_cells s ON s.id = b2.id "
             "WHERE b2.name = bc.name AND b2.notebook_id = bc.notebook_id))")
 SUBMISSIONS_SQL = f"""
