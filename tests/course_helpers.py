@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import nbformat
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -29,3 +31,8 @@ def scratch_project(root: Path, slugs, monkeypatch) -> Path:
     monkeypatch.setenv("ETHICSKIT_ROOT", str(root))
     monkeypatch.setenv("ETHICSKIT_DATASETS", str(REPO / "datasets"))
     return root
+
+
+def graded_cells(notebook: Path) -> list:
+    """Every graded cell of a notebook, in order: autograded tests and the written answers a person reads."""
+    return [c for c in nbformat.read(notebook, as_version=4).cells if c.metadata.get("nbgrader", {}).get("grade")]

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 import nbformat
 import pytest
 
-from course_helpers import scratch_project
+from course_helpers import COURSE_ENV, graded_cells, scratch_project
 
 from ethicskit.course._grade import timed_out_cells, with_busy_timeout
 from ethicskit.course._simulate import simulated_notebooks, write_zip
@@ -65,7 +65,7 @@ def course(template, tmp_path, monkeypatch, repo):
     """A private copy of the template course, so each test starts ungraded whatever ran before."""
     root = tmp_path / "course"
     shutil.copytree(template[0], root)
-    for key in ("ETHICSKIT_COURSE_DATA", "ETHICSKIT_DB_URL", "ETHICSKIT_EXCHANGE", "ETHICSKIT_COURSE_ID"):
+    for key in COURSE_ENV:
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("ETHICSKIT_ROOT", str(root))
     monkeypatch.setenv("ETHICSKIT_DATASETS", str(repo / "datasets"))
@@ -89,10 +89,8 @@ def _cli(*args, env, **kwargs):
 
 def _autograded_points(root) -> tuple[int, float]:
     """How many autograded cells module 00's solutions have, and their points (core and analyst)."""
-    cells = [c for path in sorted((root / "solutions" / MODULE).glob("*.ipynb"))
-             for c in nbformat.read(path, as_version=4).cells
-             if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"
-             and not c.metadata["nbgrader"].get("solution")]
+    cells = [c for path in sorted((root / "solutions" / MODULE).glob("*.ipynb")) for c in graded_cells(path)
+             if c.cell_type == "code" and not c.metadata["nbgrader"].get("solution")]
     return len(cells), float(sum(c.metadata["nbgrader"]["points"] for c in cells))
 
 
@@ -205,7 +203,7 @@ def test_deleted_written_answer_and_test_cells_are_put_back_and_the_rest_is_grad
     lid, root = course["ids"][2], course["root"]
     path = root / "course-data" / "submitted" / lid / MODULE / f"{MODULE}.ipynb"
     nb = nbformat.read(path, as_version=4)
-    graded = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    graded = graded_cells(path)
     written = next(c for c in graded if c.cell_type == "markdown")
     last_test = [c for c in graded if c.cell_type == "code"][-1]
     gone = {written.metadata.nbgrader.grade_id, last_test.metadata.nbgrader.grade_id}

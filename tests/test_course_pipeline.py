@@ -7,18 +7,16 @@ the tests read it. A twin copy, taken before grading, is graded by serial
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
 from datetime import datetime, time, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
-from course_helpers import scratch_project
+from course_helpers import REPO, graded_cells, scratch_project
 
 from ethicskit.course._simulate import hostile_zips, simulated_notebooks, write_zip
 
@@ -39,18 +37,11 @@ E10,Jo Kim,jo@corp.com,Care,Di Mo,C,
 E11,Kai Lo,kai@corp.com,Care,Di Mo,A,
 """
 
-def _graded_cells(notebook: Path) -> list[tuple[str, str]]:
-    """(cell type, grade_id) of every graded cell of a solution notebook, in order."""
-    nb = json.loads(notebook.read_text())
-    return [(c["cell_type"], c["metadata"]["nbgrader"]["grade_id"]) for c in nb["cells"]
-            if c["metadata"].get("nbgrader", {}).get("grade")]
-
-
-_SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions" / MODULE
-_CORE = _graded_cells(_SOLUTIONS / f"{MODULE}.ipynb")
+_SOLUTIONS = REPO / "solutions" / MODULE
+_CORE = [(c.cell_type, c.metadata.nbgrader.grade_id) for c in graded_cells(_SOLUTIONS / f"{MODULE}.ipynb")]
 # The core's autograded tests in order, and its one written answer: the expectations below follow the module.
 CORE = {"tests": [g for t, g in _CORE if t == "code"], "written": next(g for t, g in _CORE if t == "markdown")}
-GRADED_CELLS = sum(len(_graded_cells(p)) for p in _SOLUTIONS.glob("*.ipynb"))
+GRADED_CELLS = sum(len(graded_cells(p)) for p in _SOLUTIONS.glob("*.ipynb"))
 assert len(CORE["tests"]) == 4 and sum(t == "markdown" for t, _ in _CORE) == 1, "EXPECTED assumes 4 autograded points and one 2-point written answer"
 
 # employee -> (kind of work, expected status, expected score of 6, flag)

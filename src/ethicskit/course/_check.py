@@ -22,7 +22,7 @@ import nbformat
 from ethicskit.course import _integrity as rules
 from ethicskit.course._execute import execute_notebook, failing_cells, has_error, run_notebook
 from ethicskit.course._modules import Module
-from ethicskit.course._rules import lint_notebook
+from ethicskit.course._rules import lint_notebook, read_notebook
 from ethicskit.course._scratch import ScratchCourse
 from ethicskit.paths import project_root
 
@@ -59,7 +59,7 @@ class _Timer:
 
     def __exit__(self, kind, error, _tb):
         self.outcome.seconds = round(time.perf_counter() - self._start, 2)
-        if error is not None and isinstance(error, Exception):  # one broken check must not stop the others
+        if isinstance(error, Exception):  # one broken check must not stop the others
             self.fail(f"the check crashed: {kind.__name__}: {error}")
         return isinstance(error, Exception)
 
@@ -190,11 +190,13 @@ def check_module(module: Module, *, root: Path | None = None) -> list[Outcome]:
         if not paths:
             t.fail(f"modules/{module.slug}/lesson.ipynb is missing")
         graded = module.source_notebooks() + sorted(module.release_dir.glob("*.ipynb"))
+        unreadable = False
         for path in paths + graded:
-            for problem in lint_notebook(path, module_number=module.number, graded=path in graded):
+            problems = lint_notebook(path, module_number=module.number, graded=path in graded)
+            for problem in problems:
                 t.fail(str(problem))
+            unreadable = unreadable or bool(problems) and read_notebook(path)[0] is None
     outcomes.append(t.outcome)
-    unreadable = [d for d in t.outcome.details if "not valid JSON" in d or "cannot be read as a notebook" in d]
     if unreadable:  # nothing else can be checked on a notebook that cannot be read
         return outcomes
 

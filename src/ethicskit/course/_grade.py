@@ -59,6 +59,7 @@ from ethicskit.course._tamper import submission_findings
 DEFAULT_TIMEOUT = 30
 LOCKED_RETRIES = 4
 TIMEOUT_ENAME = "CellTimeoutError"
+STUCK_ENAME = "CellKilledError"  # a cell that ignored the interrupt; its kernel was restarted
 REGRADE_HINT = "fix the cause, then run `ethicskit grade {module}` again (failed submissions are retried)"
 RENAMED_GRADE_ID = ("{notebook}: cell {grade_id!r} is not in the released notebook (a renamed or copied graded "
                     "cell), so nbgrader cannot grade it; ask the learner to copy their answers into a fresh copy "
@@ -147,7 +148,7 @@ def timed_out_cells(folder: Path) -> list[str]:
     for path in sorted(folder.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         for i, cell in enumerate(nb.cells):
-            if any(o.get("ename") in (TIMEOUT_ENAME, "CellKilledError") for o in cell.get("outputs", [])):
+            if any(o.get("ename") in (TIMEOUT_ENAME, STUCK_ENAME) for o in cell.get("outputs", [])):
                 name = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {i}"
                 found.append(f"{path.name}: {name}")
     return found

@@ -25,10 +25,10 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 
 from ethicskit.course._answers import BUILTIN_NAMES, assigned_names, loaded_names
+from ethicskit.course._grade import STUCK_ENAME
 
 OUTPUT_LIMIT = 1_000_000
 EXPORT_MARKER = "__ethicskit_export__:"
-STUCK_ENAME = "CellKilledError"
 STUCK_MESSAGE = ("this cell ignored the request to stop after the time limit, so its kernel was restarted and the "
                  "cells before it were run again; it scores 0. Look for a loop that catches KeyboardInterrupt.")
 DIED_ENAME = "KernelDiedError"
@@ -158,7 +158,7 @@ class GradedExecute(Execute):
             cell, resources = super().preprocess_cell(cell, resources, index)
         except Exception as exc:  # noqa: BLE001 - a dead or garbled kernel (e.g. an invalid message signature)
             self.log.warning("cell %s broke its kernel: %s: %s", index, type(exc).__name__, exc)
-            stuck = "timeout" in type(exc).__name__.lower() or "timeout" in str(exc).lower()
+            stuck = isinstance(exc, TimeoutError)  # nbclient's CellTimeoutError: no reply even after the interrupt
             cell.outputs.append(_error(STUCK_ENAME, STUCK_MESSAGE) if stuck else _error(DIED_ENAME, DIED_MESSAGE))
             self._recover(index)
             return cell, resources

@@ -12,10 +12,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import nbformat
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import OverwriteCells
 
-from ethicskit.course._tamper import released_order, restore_position
+
+def released_order(path: Path) -> list[str]:
+    """grade_ids of a source notebook's cells, in the order the learner received them."""
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except (OSError, ValueError):
+        return []
+    return [g for g in (c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells) if g]
+
+
+def restore_position(order: list[str], present: dict[str, int], grade_id: str) -> int:
+    """Where a deleted cell goes back: after the nearest cell before it (in ``order``) still in the notebook."""
+    for previous in reversed(order[: order.index(grade_id)]):
+        if previous in present:
+            return present[previous] + 1
+    return 0
 
 
 class RestoreCells(OverwriteCells):
@@ -31,7 +47,7 @@ class RestoreCells(OverwriteCells):
         order += sorted(set(cells) - set(order))
         for grade_cell in sorted(source_nb.grade_cells, key=lambda c: order.index(c.name)):
             present = {c.metadata.get("nbgrader", {}).get("grade_id"): i for i, c in enumerate(nb.cells)}
-            if grade_cell.name in present or grade_cell.name not in cells:
+            if grade_cell.name in present:
                 continue
             self.log.warning("Missing grade cell %s encountered, adding to notebook", grade_cell.name)
             cell = self.missing_cell_transform(cells[grade_cell.name], grade_cell.max_score,

@@ -61,21 +61,3 @@ def submission_findings(folder: Path, checksums: dict[str, dict[str, str]]) -> l
             continue
         found += tamper_findings(nb, expected, notebook=f"{name}.ipynb")
     return found
-
-
-def released_order(path: Path) -> list[str]:
-    """grade_ids of a source notebook's cells, in the order the learner received them."""
-    try:
-        nb = nbformat.read(path, as_version=4)
-    except (OSError, ValueError):
-        return []
-    return [g for g in (c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells) if g]
-
-
-def restore_position(order: list[str], present: dict[str, int], grade_id: str) -> int:
-    """Where a deleted cell goes back: after the nearest cell before it (in ``order``) still in the notebook."""
-    for previous in reversed(order[: order.index(grade_id)] if grade_id in order else []):
-        if previous in present:
-            return present[previous] + 1
-    return 0
-
