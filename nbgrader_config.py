@@ -44,7 +44,7 @@ c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbgrader.preprocessors.ClearMarkScheme",
-    "ethicskit.course._feedback.ExplanationsOnly",
+    "ethicskit.course.delivery.feedback.ExplanationsOnly",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 

@@ -46,8 +46,8 @@ def _env(root: Path) -> dict:
 def build_course(folder: Path, submissions: int) -> Path:
     """A collected, ungraded course of ``submissions`` learners (runs in a child with its own env)."""
     from ethicskit.course import Module, collect, import_roster, list_roster, release
-    from ethicskit.course._demo import demo_environment, scratch_project
-    from ethicskit.course._simulate import simulated_notebooks, write_zip
+    from ethicskit.course.demo.run import demo_environment, scratch_project
+    from ethicskit.course.demo.simulate import simulated_notebooks, write_zip
 
     root = scratch_project(folder / "course", [MODULE], REPO)
     with demo_environment(root, REPO / "datasets"):

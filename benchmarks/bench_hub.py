@@ -133,7 +133,7 @@ def per_cohort(server_url: str, n: int) -> None:
     import nbformat
 
     from ethicskit.course import Module, collect_exchange, grade, import_roster, list_roster, release
-    from ethicskit.course._simulate import simulated_notebooks
+    from ethicskit.course.demo.simulate import simulated_notebooks
 
     with tempfile.TemporaryDirectory(prefix=f"ek-bench-cohort-{n}-") as tmp, postgres_database(server_url) as db:
         folder = Path(tmp)

@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python benchmarks/bench_report.py [--learners 10000] [--modules 9]``
 
-A synthetic course (``ethicskit.course._synthetic``: a real nbgrader
+A synthetic course (``tests/synthetic_course.py``: a real nbgrader
 gradebook schema, bulk-filled, and the kit's store) is built in a temporary
 folder. Measured, best of ``--repeat``, in a process that has already
 imported pandas and SQLAlchemy, as the CLI and the dashboard kernel have:
@@ -27,10 +27,13 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sys
 import tempfile
 import timeit
 from datetime import date
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the synthetic course builder
 
 TARGET_SECONDS = 2.0
 
@@ -54,8 +57,8 @@ def main() -> None:
     import pandas  # noqa: F401 - imported up front, as in the CLI and the dashboard kernel
     import sqlalchemy  # noqa: F401
 
-    from ethicskit.course._report import build_report, csv_rows
-    from ethicskit.course._synthetic import synthetic_config, synthetic_course
+    from ethicskit.course.reporting.report import build_report, csv_rows
+    from synthetic_course import synthetic_config, synthetic_course
 
     folder = Path(tempfile.mkdtemp(prefix="ek-bench-report-"))
     try:

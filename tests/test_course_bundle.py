@@ -23,8 +23,8 @@ import pytest
 from click.testing import CliRunner
 
 from ethicskit.cli import main
-from ethicskit.course._bundle import BUNDLE_MARK, BundleError, unpack_bundle, write_bundle
-from ethicskit.course._submit import LEARNER_FILE
+from ethicskit.course.delivery.bundle import BUNDLE_MARK, BundleError, unpack_bundle, write_bundle
+from ethicskit.course.delivery.submit import LEARNER_FILE
 
 CLEAN = ["00-orientation", "02-consent-and-minimization"]
 MARKERS = ("### BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "BEGIN MARK SCHEME", "Strong answer", "exemplar answer")
@@ -142,8 +142,8 @@ def rostered(course, tmp_path):
 @pytest.mark.slow
 def test_a_personal_bundle_signs_its_learners_zips_and_only_theirs(rostered, tmp_path, monkeypatch):
     from ethicskit.course import collect, submit
-    from ethicskit.course._nbgrader import load_config
-    from ethicskit.course._store import open_store
+    from ethicskit.course.nbgrader import load_config
+    from ethicskit.course.records.store import open_store
 
     course, ids = rostered
     result = CliRunner().invoke(main, ["bundle", "--learner", ids["E1"], "--out", str(tmp_path / "out")])

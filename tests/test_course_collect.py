@@ -17,11 +17,17 @@ import nbformat
 import pandas as pd
 import pytest
 
-from ethicskit.course import _collect
-from ethicskit.course._collect import Rejected, collect, read_zip
-from ethicskit.course._nbgrader import load_config
-from ethicskit.course._store import open_store
-from ethicskit.course._submit import SIGNATURE_NAME, write_signed_zip, zip_name
+from ethicskit.course.delivery import package
+from ethicskit.course.delivery.collect import collect
+from ethicskit.course.delivery.package import (
+    SIGNATURE_NAME,
+    Rejected,
+    read_zip,
+    write_signed_zip,
+    zip_name,
+)
+from ethicskit.course.nbgrader import load_config
+from ethicskit.course.records.store import open_store
 
 MODULE = "00-orientation"
 NB = nbformat.writes(nbformat.v4.new_notebook()).encode()
@@ -63,7 +69,7 @@ def test_a_symlink_member_is_rejected(tmp_path):
 
 
 def test_oversized_members_and_corrupt_zips_are_rejected(tmp_path, monkeypatch):
-    monkeypatch.setattr(_collect, "MAX_MEMBER_BYTES", 1000)
+    monkeypatch.setattr(package, "MAX_MEMBER_BYTES", 1000)
     big = _zip(tmp_path / "big.zip", {f"{MODULE}.ipynb": b" " * 5000})
     with pytest.raises(Rejected, match="oversized: 5000 bytes|is oversized: 5000 bytes"):
         read_zip(big, MODULE, [MODULE])
@@ -215,7 +221,7 @@ def test_a_far_future_name_does_not_block_later_submissions_and_a_backdated_one_
     _signed(backdated, "ek01", datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc),
             {f"{MODULE}.ipynb": NB.replace(b'"cells"', b'"cells"   ')})
     collect(backdated, now=datetime(2026, 3, 12, 14, 0, tzinfo=timezone.utc))
-    from ethicskit.course._nbgrader import gradebook
+    from ethicskit.course.nbgrader import gradebook
 
     with gradebook(load_config(store)):
         pass  # an empty gradebook, as `ethicskit prepare` leaves it (a report reads it)
@@ -242,7 +248,7 @@ def test_a_missing_folder_is_a_clear_error(store, tmp_path):
 @pytest.mark.slow
 def test_submit_validates_names_what_fails_and_packs_a_signed_zip_collect_accepts(store, tmp_path):
     from ethicskit.course import submit
-    from ethicskit.course._submit import LEARNER_FILE, NO_KEY
+    from ethicskit.course.delivery.submit import LEARNER_FILE, NO_KEY
 
     with pytest.raises(ValueError, match="has no learner key"):
         submit("00", out=tmp_path, when=WHEN)

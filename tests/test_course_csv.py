@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from ethicskit.course._csv import frame_csv, rows_csv, safe_cell
+from ethicskit.course.safe_csv import frame_csv, rows_csv, safe_cell
 
 TRIGGERS = ["=", "+", "-", "@", "\t", "\r"]
 FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"Open\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
@@ -84,7 +84,7 @@ def test_every_export_of_the_kit_neutralises_a_hostile_roster(make_project, tmp_
     assert report.exit_code == 0, report.output
     outputs["report"] = (tmp_path / "report.csv").read_text(encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "nbgrader", "export",
-                           "--exporter=ethicskit.course._export.CompletionExporter", f"--to={tmp_path / 'nb.csv'}"],
+                           "--exporter=ethicskit.course.reporting.export.CompletionExporter", f"--to={tmp_path / 'nb.csv'}"],
                           cwd=root, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-2000:]
     outputs["nbgrader export"] = (tmp_path / "nb.csv").read_text(encoding="utf-8")

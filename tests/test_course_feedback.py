@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from ethicskit.course import Module, ScratchCourse, with_answers
-from ethicskit.course._nbgrader import run_step
+from ethicskit.course.nbgrader import run_step
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]

@@ -16,8 +16,8 @@ import pytest
 
 from course_helpers import COURSE_ENV, graded_cells, scratch_project
 
-from ethicskit.course._grade import timed_out_cells, with_busy_timeout
-from ethicskit.course._simulate import simulated_notebooks, write_zip
+from ethicskit.course.grading.grade import timed_out_cells, with_busy_timeout
+from ethicskit.course.demo.simulate import simulated_notebooks, write_zip
 
 MODULE = "00-orientation"
 ROSTER = "employee_id,name,email,team,manager,cohort\n" + "".join(
@@ -166,9 +166,9 @@ def test_the_hub_path_fetch_and_submit_through_the_exchange_then_collect_grade_a
     from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeSubmit
 
     from ethicskit.course import Module, build_report, collect_exchange, feedback, grade
-    from ethicskit.course._nbgrader import load_config
-    from ethicskit.course._scratch import with_answers
-    from ethicskit.course._simulate import solution_answers
+    from ethicskit.course.nbgrader import load_config
+    from ethicskit.course.authoring.scratch import with_answers
+    from ethicskit.course.demo.simulate import solution_answers
 
     lid, root = course["ids"][1], course["root"]
     config = load_config(root)

@@ -7,7 +7,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from ethicskit.course import _integrity as rules
+from ethicskit.course.authoring import assessment_rules as rules
 
 SOLUTION = "solutions/99-x/99-x.ipynb"
 RELEASE = "exercises/99-x/99-x.ipynb"

@@ -18,7 +18,7 @@ import pytest
 
 from course_helpers import REPO, graded_cells, scratch_project
 
-from ethicskit.course._simulate import hostile_zips, simulated_notebooks, write_zip
+from ethicskit.course.demo.simulate import hostile_zips, simulated_notebooks, write_zip
 
 pytestmark = pytest.mark.slow
 
@@ -227,7 +227,7 @@ def test_csv_html_and_nbgrader_export_carry_status_not_written_answers(pipeline,
     assert html.count("<img") == 3 and html.count("<figcaption>") == 3 and "Overdue" in html
     env = {**os.environ, "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"]}
     proc = subprocess.run([sys.executable, "-m", "nbgrader", "export",
-                           "--exporter=ethicskit.course._export.CompletionExporter", f"--to={tmp_path / 'n.csv'}"],
+                           "--exporter=ethicskit.course.reporting.export.CompletionExporter", f"--to={tmp_path / 'n.csv'}"],
                           cwd=pipeline["root"], env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     ours, theirs = pd.read_csv(csv_path), pd.read_csv(tmp_path / "n.csv")

@@ -16,7 +16,7 @@ import pytest
 from hub.harness import libpq, postgres_database, postgres_server
 from tools import need
 
-from ethicskit.course._simulate import simulated_notebooks, write_zip
+from ethicskit.course.demo.simulate import simulated_notebooks, write_zip
 
 pytestmark = pytest.mark.slow
 MODULE = "00-orientation"

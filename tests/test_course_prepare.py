@@ -3,7 +3,7 @@
 import pytest
 
 from ethicskit.course import load_config, prepare
-from ethicskit.course._nbgrader import gradebook
+from ethicskit.course.nbgrader import gradebook
 
 pytestmark = pytest.mark.slow
 

@@ -7,8 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ethicskit.course._report import assemble, build_report, csv_rows, write_report
-from ethicskit.course._status import STATUSES, completion_matrix, item_analysis, rollup
+from ethicskit.course.reporting.report import assemble, build_report, csv_rows, write_report
+from ethicskit.course.reporting.status import STATUSES, completion_matrix, item_analysis, rollup
 
 TODAY = date(2026, 3, 20)
 
@@ -129,7 +129,7 @@ def test_empty_course_reports_cleanly():
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
-    from ethicskit.course._synthetic import synthetic_config, synthetic_course
+    from synthetic_course import synthetic_config, synthetic_course
 
     config = synthetic_config(tmp_path_factory.mktemp("synthetic"))
     counts = synthetic_course(config, learners=300, modules=3)
@@ -171,7 +171,7 @@ def test_dashboard_widget_filters_without_a_browser(synthetic):
 
 
 def test_module_table_counts_passes_and_full_analyst_extensions(matrix):
-    from ethicskit.course._dashboard import module_table
+    from ethicskit.course.reporting.dashboard import module_table
 
     matrix = matrix.copy()
     matrix.loc[matrix["learner_id"] == "l1", "analyst_score"] = 4.0

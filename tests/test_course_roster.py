@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from ethicskit.cli import main
-from ethicskit.course._roster import RosterError, decode_roster, export_roster, import_roster, list_roster, parse_roster
+from ethicskit.course.records.roster import RosterError, decode_roster, export_roster, import_roster, list_roster, parse_roster
 
 HEADER = "employee_id,name,email,team,manager,cohort,due\n"
 GOOD = HEADER + (
@@ -21,7 +21,7 @@ GOOD = HEADER + (
 @pytest.fixture(scope="session")
 def empty_gradebook(tmp_path_factory):
     """One new gradebook per session (nbgrader runs alembic for each new one: seconds)."""
-    from ethicskit.course._nbgrader import _ensure_tools_on_path
+    from ethicskit.course.nbgrader import _ensure_tools_on_path
 
     _ensure_tools_on_path()
     from nbgrader.api import Gradebook
@@ -174,8 +174,8 @@ def test_malformed_addresses_are_still_refused(email):
 
 
 def test_each_new_person_gets_a_submission_secret_kept_across_reimports(project, tmp_path):
-    from ethicskit.course._nbgrader import load_config
-    from ethicskit.course._store import open_store
+    from ethicskit.course.nbgrader import load_config
+    from ethicskit.course.records.store import open_store
 
     import_roster(_write(tmp_path, GOOD))
     config = load_config()

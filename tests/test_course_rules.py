@@ -5,7 +5,7 @@ import json
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from ethicskit.course._rules import lint_notebook, nbgrader_metadata
+from ethicskit.course.authoring.notebook_rules import lint_notebook, nbgrader_metadata
 
 KERNEL = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
 
@@ -72,7 +72,7 @@ def test_a_notebook_without_graded_cells_is_flagged(tmp_path):
 
 
 def test_unbalanced_markers_name_the_cell(tmp_path):
-    from ethicskit.course._rules import balanced_markers
+    from ethicskit.course.authoring.notebook_rules import balanced_markers
 
     cells = [
         graded_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION", "03-q1-ok-answer", grade=False, solution=True),

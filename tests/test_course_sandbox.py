@@ -22,9 +22,9 @@ import pytest
 
 from test_course_grade import MODULE, _cli, _gradebook_rows, course, template  # noqa: F401 - fixtures
 
-from ethicskit.course._answers import literal_answers, patching_findings
-from ethicskit.course._recheck import answer_source
-from ethicskit.course._sandbox import sandbox_problem
+from ethicskit.course.grading.answer_cells import literal_answers, patching_findings
+from ethicskit.course.grading.recheck import answer_source
+from ethicskit.course.grading.sandbox import sandbox_problem
 
 pytestmark = pytest.mark.skipif(bool(sandbox_problem()) and not os.environ.get("CI"),
                                 reason=sandbox_problem() or "sandbox ready")
@@ -35,7 +35,7 @@ def _submission(course, lid):
 
 
 def _plant(course, lid, answers: dict[str, str]) -> None:
-    from ethicskit.course._scratch import with_answers
+    from ethicskit.course.authoring.scratch import with_answers
 
     path = _submission(course, lid)
     nbformat.write(with_answers(nbformat.read(path, as_version=4), answers), path)

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from ethicskit.course import Module, ScratchCourse
-from ethicskit.course._read import ANALYST_SUFFIX, read_gradebook
-from ethicskit.course._status import meets_pass_rule
+from ethicskit.course.reporting.gradebook import ANALYST_SUFFIX, read_gradebook
+from ethicskit.course.reporting.status import meets_pass_rule
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]

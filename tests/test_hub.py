@@ -77,7 +77,7 @@ def cohort(tmp_path_factory):
 
 def _answers(course: Path) -> dict[str, dict[str, str]]:
     from ethicskit.course import Module
-    from ethicskit.course._simulate import solution_answers
+    from ethicskit.course.demo.simulate import solution_answers
 
     return solution_answers(Module(MODULE, course))
 

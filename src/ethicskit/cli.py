@@ -106,7 +106,7 @@ def start(host: str, port: int, bundle: Path | None, into: Path | None) -> None:
 
 
 def _unpack(bundle: Path, into: Path) -> Path:
-    from ethicskit.course._bundle import unpack_bundle
+    from ethicskit.course.delivery.bundle import unpack_bundle
 
     root, kept = _library_call(unpack_bundle, bundle, into)
     click.echo(f"Course folder: {root}" + (f" (kept your {len(kept)} existing file(s))" if kept else ""))
@@ -119,7 +119,7 @@ def _unpack(bundle: Path, into: Path) -> Path:
               help="The zip, or a folder for the zips (default: ethicskit-course[-ID].zip here).")
 def bundle(learners: tuple[str, ...], out: Path | None) -> None:
     """Write the learner bundle: lessons, released exercises, data and trees; never solutions or guides."""
-    from ethicskit.course._bundle import write_bundle
+    from ethicskit.course.delivery.bundle import write_bundle
 
     if len(learners) > 1 and out is not None and out.suffix == ".zip":
         raise click.ClickException("several learners need a folder for --out, not one zip")
@@ -288,8 +288,8 @@ def grade_command(modules: tuple[str, ...], workers: int | None, timeout: int | 
                   unsafe_no_sandbox: bool) -> None:
     """Autograde new or changed submissions in parallel, sandboxed (all modules by default); safe to re-run."""
     from ethicskit.course import grade
-    from ethicskit.course._grade import REGRADE_HINT
-    from ethicskit.course._sandbox import UNSAFE_WARNING
+    from ethicskit.course.grading.grade import REGRADE_HINT
+    from ethicskit.course.grading.sandbox import UNSAFE_WARNING
 
     if unsafe_no_sandbox:
         click.secho(UNSAFE_WARNING, fg="red", bold=True, err=True)

@@ -21,8 +21,8 @@ def course(tmp_path_factory):
     for key in ("ETHICSKIT_COURSE_DATA", "ETHICSKIT_DB_URL", "ETHICSKIT_EXCHANGE", "ETHICSKIT_COURSE_ID"):
         mp.delenv(key, raising=False)
     mp.setenv("ETHICSKIT_ROOT", str(root))
-    from ethicskit.course._nbgrader import load_config
-    from ethicskit.course._synthetic import synthetic_course
+    from ethicskit.course.nbgrader import load_config
+    from synthetic_course import synthetic_course
 
     synthetic_course(load_config(root), learners=300, modules=3)
     yield root

@@ -12,17 +12,17 @@ import importlib
 
 _WHERE = {
     # authoring
-    "build": "_build", "Outcome": "_check", "check_module": "_check", "run_checks": "_check",
-    "execute_notebook": "_execute", "failing_cells": "_execute", "UNKNOWN_MODULE": "_modules",
-    "Module": "_modules", "all_modules": "_modules", "resolve_modules": "_modules",
-    "StepResult": "_nbgrader", "load_config": "_nbgrader", "open_api": "_nbgrader", "prepare": "_prepare",
-    "Problem": "_rules", "lint_notebook": "_rules", "ScratchCourse": "_scratch", "with_answers": "_scratch",
+    "build": "authoring.build", "Outcome": "authoring.gate", "check_module": "authoring.gate", "run_checks": "authoring.gate",
+    "execute_notebook": "authoring.execute", "failing_cells": "authoring.execute", "UNKNOWN_MODULE": "modules",
+    "Module": "modules", "all_modules": "modules", "resolve_modules": "modules",
+    "StepResult": "nbgrader", "load_config": "nbgrader", "open_api": "nbgrader", "prepare": "authoring.prepare",
+    "Problem": "authoring.notebook_rules", "lint_notebook": "authoring.notebook_rules", "ScratchCourse": "authoring.scratch", "with_answers": "authoring.scratch",
     # completion tracking
-    "RosterError": "_roster", "import_roster": "_roster", "list_roster": "_roster", "export_roster": "_roster",
-    "release": "_release", "submit": "_submit", "collect": "_collect", "collect_exchange": "_collect",
-    "grade": "_grade", "feedback": "_feedback", "Report": "_report", "build_report": "_report",
-    "write_report": "_report", "ManagerDashboard": "_dashboard", "certificates": "_certificates",
-    "run_demo": "_demo", "STATUSES": "_status", "PASS_MARK": "_status",
+    "RosterError": "records.roster", "import_roster": "records.roster", "list_roster": "records.roster", "export_roster": "records.roster",
+    "release": "delivery.release", "submit": "delivery.submit", "collect": "delivery.collect", "collect_exchange": "delivery.collect",
+    "grade": "grading.grade", "feedback": "delivery.feedback", "Report": "reporting.report", "build_report": "reporting.report",
+    "write_report": "reporting.report", "ManagerDashboard": "reporting.dashboard", "certificates": "reporting.certificates",
+    "run_demo": "demo.run", "STATUSES": "reporting.status", "PASS_MARK": "reporting.status",
 }
 __all__ = sorted(_WHERE)
 

@@ -1,7 +1,7 @@
 """``QuickCheck``: a multiple-choice practice question with immediate feedback.
 
 For practice only: a graded answer always lives in a notebook cell. The check
-itself is ``ethicskit.checks.ChoiceQuestion``, so the widget and a code cell
+itself is ``ethicskit.practice_checks.ChoiceQuestion``, so the widget and a code cell
 give the same feedback.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import ipywidgets as widgets
 import traitlets
 
-from ethicskit.checks import Checker, ChoiceQuestion, Message
+from ethicskit.practice_checks import Checker, ChoiceQuestion, Message
 
 ANSWER_NOT_AN_OPTION = "answer must be one of the options {options}, found {found!r}"
 TOO_FEW_OPTIONS = "a quick check needs at least 2 distinct options, found {options}"

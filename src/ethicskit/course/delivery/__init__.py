@@ -1,0 +1,1 @@
+"""Getting modules to learners and their work back: release, the submission package, submit, collect, feedback, bundles."""

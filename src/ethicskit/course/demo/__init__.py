@@ -1,0 +1,1 @@
+"""The demo: a simulated cohort through the whole pipeline."""

@@ -1,0 +1,1 @@
+"""The kit's records: the store (schema and every query) and the roster."""

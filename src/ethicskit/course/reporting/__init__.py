@@ -1,0 +1,1 @@
+"""What managers read: gradebook tables, status, the report, HTML, certificates, the export plugin, the dashboard."""
