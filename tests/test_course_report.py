@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
 import pytest
 
-from ethicskit.course.reporting.report import assemble, build_report, csv_rows, write_report
+from ethicskit.course.reporting.report import UNKNOWN_FORMAT, assemble, build_report, csv_rows, write_report
 from ethicskit.course.reporting.status import STATUSES, completion_matrix, item_analysis, rollup
 
 TODAY = date(2026, 3, 20)
@@ -147,7 +148,7 @@ def test_report_on_a_synthetic_gradebook(synthetic, tmp_path):
     html = write_report(report, tmp_path / "r.html", fmt="html").read_text()
     assert html.count("<figcaption>") == 3 and "Share of released modules passed, by team" not in html  # in the PNG
     assert write_report(report, tmp_path / "r.csv").read_text().count("\n") == 901
-    with pytest.raises(ValueError, match="unknown format 'pdf'; the formats are: csv, html"):
+    with pytest.raises(ValueError, match=re.escape(UNKNOWN_FORMAT.format(fmt="pdf"))):
         write_report(report, tmp_path / "r.pdf", fmt="pdf")
 
 
@@ -186,3 +187,49 @@ def test_dashboard_on_an_empty_course_explains_what_to_do(make_project):
     dash = ManagerDashboard.from_course()
     assert "ethicskit roster import" in dash.children[0].value
     assert not (root / "course-data").exists(), "the dashboard must not create records"
+
+
+HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
+
+
+def _hostile_matrix():
+    frames = list(_frames())
+    n = len(frames[0])
+    frames[0] = frames[0].assign(name=[HOSTILE[i % 2] for i in range(n)], team=[HOSTILE[(i + 1) % 2] for i in range(n)],
+                                 manager=[HOSTILE[i % 2] for i in range(n)])
+    return completion_matrix(*frames, modules=["m1", "m2"], today=TODAY)
+
+
+def test_learner_names_teams_and_managers_are_escaped_in_the_report_and_the_certificate():
+    from ethicskit.course.reporting.certificates import eligible, render_certificate
+    from ethicskit.course.reporting.html import render_html
+
+    matrix = _hostile_matrix()
+    page = render_html(assemble(matrix, item_analysis_input(), pending_input(), modules=["m1", "m2"], today=TODAY))
+    [rows] = eligible(matrix).values()  # l1, who passed m1
+    certificates = [render_certificate(rows.assign(name=name), issued=TODAY) for name in HOSTILE]
+    for out in (page, *certificates):
+        assert "<script" not in out and "<img src=x" not in out, "learner data must come out as text, not markup"
+    for out in (page, "".join(certificates)):
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out and "&lt;img src=x onerror=alert(1)&gt;" in out
+    assert "<title>Certificate: &lt;script&gt;alert(1)&lt;/script&gt;</title>" in certificates[0]
+
+
+def test_the_report_and_the_dashboard_chart_switch_no_backend_and_leave_no_pyplot_figure(matrix, monkeypatch):
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    from ethicskit.course.reporting.dashboard import _chart_png
+    from ethicskit.course.reporting.html import render_html
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("library code switched matplotlib's backend or drew through pyplot")
+
+    monkeypatch.setattr(matplotlib, "use", refuse)
+    monkeypatch.setattr(plt, "figure", refuse)  # plt.subplots and plt.gcf make figures through it
+    items = pd.DataFrame([("m1", "q1", 10, 9, 9.0, 10.0)],
+                         columns=["module", "grade_id", "graded", "full_marks", "points", "max_points"])
+    page = render_html(assemble(matrix, items, pending_input(), modules=["m1", "m2"], today=TODAY))
+    assert page.count("<figcaption>") == 3 and page.count('src="data:image/png;base64,iVBOR') == 3
+    assert _chart_png(matrix, "Completion by module: everyone").startswith(b"\x89PNG")
+    assert plt.get_fignums() == []

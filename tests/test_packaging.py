@@ -1,8 +1,12 @@
 """pyproject.toml and environment.yml describe the same environment."""
 
 import re
+import subprocess
+import sys
 import tomllib
+import zipfile
 
+import pytest
 import yaml
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
@@ -37,3 +41,16 @@ def test_environment_yml_ranges_match_pyproject(repo):
 def test_environment_yml_pins_python_311(repo):
     env = yaml.safe_load((repo / "environment.yml").read_text())
     assert "python=3.11" in env["dependencies"]
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_every_page_template(repo, tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(repo)],
+                          check=False, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    [wheel] = tmp_path.glob("ethicskit-*.whl")
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    templates = sorted((repo / "src" / "ethicskit" / "templates").glob("*.j2"))
+    assert templates, "the page templates are in src/ethicskit/templates"
+    wanted = {f"ethicskit/templates/{p.name}" for p in templates} | {"ethicskit/templates/__init__.py"}
+    assert sorted(wanted - shipped) == []

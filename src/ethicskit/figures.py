@@ -1,4 +1,10 @@
-"""Show matplotlib figures as accessible HTML: an image with alt text and a caption.
+"""Matplotlib figures as PNG bytes, and as accessible HTML: an image with alt text and a caption.
+
+``png_bytes`` is the kit's one figure-to-PNG step: the lessons' figures, the
+audit plots, the completion report and the dashboard all go through it. It
+uses only the ``Figure`` API, so a figure built with
+``matplotlib.figure.Figure()`` is rendered without pyplot and without
+switching any backend.
 
 Notebook images carry no alt text, which screen readers (and the kit's
 accessibility scan) flag. ``show_figure`` renders the figure once, closes it
@@ -21,7 +27,12 @@ from __future__ import annotations
 import base64
 import html
 import io
+import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # matplotlib loads only when a figure is drawn
+    from matplotlib.figure import Figure
 
 
 @dataclass(frozen=True)
@@ -45,11 +56,24 @@ class ShownFigure:
         return f"<figure: {self.caption}>"
 
 
-def show_figure(fig, *, caption: str, alt: str | None = None, dpi: int = 110) -> ShownFigure:
-    """Render ``fig`` to an accessible figure; ``alt`` defaults to the caption."""
-    import matplotlib.pyplot as plt
+def png_bytes(fig: Figure, *, dpi: int) -> bytes:
+    """``fig`` as PNG bytes at ``dpi``, cropped to what is drawn (``bbox_inches="tight"``).
 
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(2, 1))
+    >>> _ = fig.subplots().set_title("A figure without pyplot")
+    >>> png_bytes(fig, dpi=50)[:8]
+    b'\\x89PNG\\r\\n\\x1a\\n'
+    """
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
-    plt.close(fig)
-    return ShownFigure(buffer.getvalue(), alt or caption, caption)
+    return buffer.getvalue()
+
+
+def show_figure(fig, *, caption: str, alt: str | None = None, dpi: int = 110) -> ShownFigure:
+    """Render ``fig`` to an accessible figure; ``alt`` defaults to the caption."""
+    png = png_bytes(fig, dpi=dpi)
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:  # a figure made with pyplot is closed; one made with Figure() never was open
+        pyplot.close(fig)
+    return ShownFigure(png, alt or caption, caption)

@@ -7,21 +7,15 @@ metadata.
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 
 import nbformat
 
+from ethicskit.templates import render
+
 TREE_CALL = re.compile(r"""TreeWalker\(\s*["']([a-z0-9_]+)["']""")
 CDN_REVEAL = "https://unpkg.com/reveal.js@4.0.2"
-PRINT_CSS = """
-body { font-family: system-ui, sans-serif; max-width: 60em; margin: 2em auto; line-height: 1.5; color: #111; }
-h1 { border-bottom: 2px solid #0173B2; } h2 { margin-top: 2em; }
-table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: .3em .6em; vertical-align: top; }
-.ek-section { page-break-before: always; } svg { max-width: 100%; height: auto; }
-@media print { a { color: inherit; text-decoration: none; } }
-"""
 
 
 def trees_in(nb: nbformat.NotebookNode) -> list[str]:
@@ -81,22 +75,21 @@ def _md(text: str) -> str:
 
 
 def handout_html(*, title: str, guide: str, trees: list, solution_notebooks: list[nbformat.NotebookNode]) -> str:
-    """One printable HTML page: the guide, each tree's diagram and checklist, and the rubrics."""
+    """One printable HTML page: the guide, each tree's diagram and checklist, and the rubrics.
+
+    The page is ``templates/handout.html.j2``; Jinja2 escapes the title, tree titles and grade ids.
+    """
+    from markupsafe import Markup
+
     from ethicskit.decisions import to_checklist, to_svg
 
-    parts = [f"<section>{_md(guide)}</section>"]
-    for tree in trees:
-        parts.append(f'<section class="ek-section"><h1>Decision tree: {html.escape(tree.title)}</h1>'
-                     f"{to_svg(tree)}{to_checklist(tree, format='html')}</section>")
-    items = [r for nb in solution_notebooks for r in rubrics(nb)]
-    if items:
-        parts.append('<section class="ek-section"><h1>Rubrics for the written answers</h1>')
-        for r in items:
-            parts.append(f"<h2>{html.escape(r['grade_id'])} ({r['points']:g} points)</h2>"
-                         f"<div>{_md(r['prompt'])}</div><div>{_md(r['rubric'])}</div>")
-        parts.append("</section>")
-    return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
-            f"<style>{PRINT_CSS}</style></head><body><main>{''.join(parts)}</main></body></html>")
+    # Markup below marks HTML the kit made itself: the module's own Markdown rendered by nbconvert
+    # (HTML by design), and the tree's SVG and checklist, whose renderers escape every text.
+    drawn = [{"title": tree.title, "svg": Markup(to_svg(tree)), "checklist": Markup(to_checklist(tree, format="html"))}
+             for tree in trees]
+    items = [{"grade_id": r["grade_id"], "points": r["points"], "prompt": Markup(_md(r["prompt"])),
+              "rubric": Markup(_md(r["rubric"]))} for nb in solution_notebooks for r in rubrics(nb)]
+    return render("handout.html.j2", title=title, guide=Markup(_md(guide)), trees=drawn, rubrics=items)
 
 
 def module_handout(module) -> str:

@@ -3,7 +3,8 @@
 Pure functions over pandas DataFrames, grouped by question:
 
 * fairness — :func:`group_report`, :func:`intersectional_report`,
-  :func:`wilson_interval` and fairlearn-style summaries;
+  :func:`wilson_interval` (for fairlearn's one-number summaries, such as
+  ``demographic_parity_ratio``, use ``fairlearn.metrics``);
 * proxies — :func:`proxy_strength`, :func:`cramers_v`,
   :func:`correlation_ratio`, :func:`reconstruction_auc`,
   :func:`plot_proxy_heatmap`;
@@ -55,9 +56,6 @@ from ._fairness import (
     NO_REFERENCE_RATE,
     SUPPRESSED,
     WITHIN_BAND,
-    demographic_parity_difference,
-    demographic_parity_ratio,
-    equalized_odds_difference,
     group_report,
     intersectional_report,
     wilson_interval,
@@ -72,8 +70,7 @@ from ._vulnerability import FLAGS, VULNERABILITY_THRESHOLDS, exposure, vulnerabi
 
 __all__ = [
     # fairness
-    "group_report", "intersectional_report", "wilson_interval", "demographic_parity_ratio",
-    "demographic_parity_difference", "equalized_odds_difference", "DEFAULT_BAND", "WITHIN_BAND", "BELOW_BAND",
+    "group_report", "intersectional_report", "wilson_interval", "DEFAULT_BAND", "WITHIN_BAND", "BELOW_BAND",
     "ABOVE_BAND", "NO_REFERENCE_RATE", "SUPPRESSED",
     # proxies
     "cramers_v", "correlation_ratio", "proxy_strength", "reconstruction_auc", "plot_proxy_heatmap",

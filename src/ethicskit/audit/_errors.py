@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from ethicskit.errors import EthicskitError
+
 MISSING_COLUMN = "{name} has no column {column!r}; columns present: {present}"
 EMPTY_FRAME = "{name} is empty: it needs at least one row"
 NON_BINARY_OUTCOME = (
@@ -41,7 +43,7 @@ TOO_FEW_CLASSES = (
 UNKNOWN_SPLIT = "split {split!r} is unknown; allowed splits: {allowed}"
 
 
-class AuditInputError(ValueError):
+class AuditInputError(EthicskitError, ValueError):
     """Bad input to an ``ethicskit.audit`` function (a ``ValueError``)."""
 
 

@@ -1,8 +1,9 @@
 """Group fairness: selection rates, error rates and ratios to a reference group.
 
 One core, :func:`group_report`, does the counting with a single vectorised
-``groupby``; the ratio helpers are thin wrappers over it. The numbers agree
-with fairlearn's ``MetricFrame`` (tests check to 1e-9). Two deliberate
+``groupby``. The numbers agree with fairlearn's ``MetricFrame`` (tests check
+to 1e-9); for fairlearn's one-number summaries (``demographic_parity_ratio``,
+``equalized_odds_difference``, ...) call ``fairlearn.metrics`` itself. Two deliberate
 differences, both documented where they apply: a true/false positive rate is
 NaN (not 0) for a group with no positive/negative cases, and the screen is a
 *trigger for review* against a tolerance band, not a legal test.
@@ -268,53 +269,3 @@ def intersectional_report(
         table["screen"] = table["screen"].where(~small, SUPPRESSED.format(min_count=min_count))
     table.attrs.update(reference=ref, band=low_high, min_count=min_count, confidence=confidence)
     return table
-
-
-def demographic_parity_ratio(df: pd.DataFrame, *, group: str, outcome: str) -> float:
-    """Smallest group selection rate divided by the largest (fairlearn's definition).
-
-    Examples
-    --------
-    >>> from ethicskit.data import load
-    >>> offers = load("campaign_offers").merge(load("customers"), on="customer_id")
-    >>> card = offers[offers["offer"] == "premium_card_upgrade"]
-    >>> bool(demographic_parity_ratio(card, group="ethnicity_group", outcome="selected") < 0.8)
-    True
-    """
-    rate = group_report(df, group=group, outcome=outcome)["selection_rate"]
-    return float(rate.min() / rate.max()) if rate.max() > 0 else float("nan")
-
-
-def demographic_parity_difference(df: pd.DataFrame, *, group: str, outcome: str) -> float:
-    """Largest group selection rate minus the smallest (fairlearn's definition).
-
-    Examples
-    --------
-    >>> from ethicskit.data import load
-    >>> offers = load("campaign_offers").merge(load("customers"), on="customer_id")
-    >>> card = offers[offers["offer"] == "premium_card_upgrade"]
-    >>> 0 < demographic_parity_difference(card, group="ethnicity_group", outcome="selected") < 1
-    True
-    """
-    rate = group_report(df, group=group, outcome=outcome)["selection_rate"]
-    return float(rate.max() - rate.min())
-
-
-def equalized_odds_difference(df: pd.DataFrame, *, group: str, outcome: str, y_true: str) -> float:
-    """The larger of the between-group TPR gap and FPR gap (fairlearn's worst case).
-
-    Groups with no positive (or no negative) cases are skipped for that rate;
-    fairlearn would count their rate as 0.
-
-    Examples
-    --------
-    >>> from ethicskit.data import load
-    >>> offers = load("campaign_offers").merge(load("customers"), on="customer_id")
-    >>> card = offers[offers["offer"] == "premium_card_upgrade"]
-    >>> gap = equalized_odds_difference(card, group="ethnicity_group", outcome="selected", y_true="qualified")
-    >>> 0 <= gap <= 1
-    True
-    """
-    report = group_report(df, group=group, outcome=outcome, y_true=y_true)
-    gaps = [report[c].max() - report[c].min() for c in ("tpr", "fpr")]
-    return float(np.nanmax(gaps))

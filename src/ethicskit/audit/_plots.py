@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
+
+from ethicskit.figures import png_bytes
 
 if TYPE_CHECKING:  # matplotlib and seaborn load only when something is drawn (they cost ~0.6 s at import)
     from matplotlib.axes import Axes
@@ -32,9 +33,7 @@ class Plot(NamedTuple):
 
     def _repr_html_(self) -> str:
         """The figure as an inline PNG with its caption (how notebooks show a Plot)."""
-        buffer = io.BytesIO()
-        self.ax.figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
-        data = base64.b64encode(buffer.getvalue()).decode("ascii")
+        data = base64.b64encode(png_bytes(self.ax.figure, dpi=100)).decode("ascii")
         alt = html.escape(self.ax.get_title() or self.caption)
         return (
             f'<figure><img src="data:image/png;base64,{data}" alt="{alt}"/>'

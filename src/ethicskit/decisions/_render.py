@@ -5,6 +5,7 @@ All three read the same ``Tree``; none needs a network or Graphviz.
 
 from __future__ import annotations
 
+import functools
 import html
 import textwrap
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from typing import Literal
 
 from ethicskit.decisions._schema import Leaf, Node, Question, Tree
 from ethicskit.decisions._tree import _as_tree
+from ethicskit.templates import render
 
 # Seaborn "colorblind" palette; outcome labels are always written out too.
 OUTCOME_COLORS = {
@@ -248,39 +250,13 @@ def _checklist_markdown(tree: Tree) -> str:
 
 
 def _checklist_html(tree: Tree) -> str:
+    """The checklist as an HTML ``<section>`` (``templates/checklist.html.j2``; Jinja2 escapes every text)."""
     names = _numbering(tree)
-    esc = html.escape
-    out = ['<section class="ek-checklist">',
-           ("<style>.ek-checklist ul{list-style:none;padding-left:0.5em}"
-            ".ek-checklist li::before{content:'\\2610\\00a0'}"
-            ".ek-checklist .ek-help{font-style:italic;color:#444}</style>"),
-           f"<h1>Checklist: {esc(tree.title)}</h1>",
-           f"<p><em>Decision tree <code>{esc(tree.id)}</code>, version {esc(tree.version)}</em></p>"]
-    if tree.intro:
-        out.append(f"<p>{esc(tree.intro)}</p>")
-    out.append("<h2>Questions</h2>")
-    for node in _preorder(tree):
-        if isinstance(node, Question):
-            out.append(f"<h3>{esc(names[node.id].capitalize())}. {esc(node.text)}</h3>")
-            if node.help:
-                out.append(f'<p class="ek-help">{esc(node.help)}</p>')
-            out.append("<ul>" + "".join(
-                f"<li>{esc(a.label)} (<code>{esc(a.value)}</code>) &rarr; {esc(_target(tree, names, a.next))}</li>"
-                for a in node.answers) + "</ul>")
-    out.append("<h2>Outcomes</h2>")
-    for node in _preorder(tree):
-        if isinstance(node, Leaf):
-            color = OUTCOME_COLORS[node.outcome]
-            out.append(f'<h3 style="border-left:6px solid {color};padding-left:6px">'
-                       f"{esc(names[node.id].capitalize())}. {esc(node.outcome_label)}: {esc(node.title)}</h3>")
-            out.append(f"<p>{esc(node.rationale)}</p>")
-            if node.safeguards:
-                out.append("<p>Safeguards:</p><ul>" + "".join(f"<li>{esc(s)}</li>" for s in node.safeguards) + "</ul>")
-            out.append("<p>References: " + "; ".join(esc(r) for r in node.references) + "</p>")
-    out.append("<h2>Decision record</h2><p>Answers given: ________________<br>Outcome: ________________<br>"
-               "Decided by: ____________ Date: ________<br>Rationale: ________________</p>")
-    out.append("</section>")
-    return "\n".join(out) + "\n"
+    order = _preorder(tree)
+    return render("checklist.html.j2", tree=tree, names=names, colors=OUTCOME_COLORS,
+                  questions=[n for n in order if isinstance(n, Question)],
+                  outcomes=[n for n in order if isinstance(n, Leaf)],
+                  target=functools.partial(_target, tree, names)) + "\n"  # Jinja2 drops the file's last newline
 
 
 def to_checklist(tree: Tree | str, *, format: Literal["markdown", "html"] = "markdown") -> str:

@@ -7,7 +7,6 @@ the date of the submission that passed.
 
 from __future__ import annotations
 
-import html
 from datetime import date
 from pathlib import Path
 
@@ -16,23 +15,7 @@ import pandas as pd
 from ethicskit.course.nbgrader import load_config
 from ethicskit.course.records.store import course_data_dir
 from ethicskit.course.reporting.report import build_report
-
-PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Certificate: {name}</title>
-<style>
-@page {{ size: A4 landscape; margin: 2cm; }}
-body {{ font-family: Georgia, serif; text-align: center; color: #222; padding: 3rem; border: 6px double #31a354; }}
-h1 {{ font-size: 2.4rem; margin-bottom: 0.2rem; }} .name {{ font-size: 2rem; margin: 1.5rem 0; }}
-table {{ margin: 1.5rem auto; border-collapse: collapse; }} td, th {{ padding: 0.3rem 1rem; border-bottom: 1px solid #ccc; }}
-.small {{ color: #555; font-size: 0.9rem; }}
-</style></head><body>
-<h1>Certificate of completion</h1>
-<p>Ethical customer segmentation and personalization</p>
-<p class="name">{name}</p>
-<p>has completed every required module of the ethicskit course:</p>
-<table><tr><th>module</th><th>version</th><th>passed on</th></tr>{rows}</table>
-<p class="small">Issued {issued}. Learner id {learner_id}. Pass mark: 80% of each module's points.</p>
-</body></html>
-"""
+from ethicskit.templates import render
 
 
 def eligible(matrix: pd.DataFrame, required: list[str] | None = None) -> dict[str, pd.DataFrame]:
@@ -46,12 +29,12 @@ def eligible(matrix: pd.DataFrame, required: list[str] | None = None) -> dict[st
 
 
 def render_certificate(rows: pd.DataFrame, *, issued: date) -> str:
+    """One learner's certificate page (``templates/certificate.html.j2``; Jinja2 escapes every value)."""
     first = rows.iloc[0]
-    cells = "".join(
-        f"<tr><td>{html.escape(r.module)}</td><td>{html.escape(str(r.version))}</td>"
-        f"<td>{pd.Timestamp(r.submitted_at).strftime('%Y-%m-%d')}</td></tr>" for r in rows.itertuples())
-    return PAGE.format(name=html.escape(first["name"]), rows=cells, issued=issued.isoformat(),
-                       learner_id=html.escape(first["learner_id"]))
+    modules = [{"module": r.module, "version": str(r.version),
+                "passed_on": pd.Timestamp(r.submitted_at).strftime("%Y-%m-%d")} for r in rows.itertuples()]
+    return render("certificate.html.j2", name=first["name"], learner_id=first["learner_id"],
+                  issued=issued.isoformat(), rows=modules)
 
 
 def certificates(*, out: Path | None = None, required: list[str] | None = None, root: Path | None = None,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -24,6 +23,7 @@ from ethicskit.course.reporting.status import (
     flagged_list,
 )
 from ethicskit.course.safe_csv import frame_csv
+from ethicskit.figures import png_bytes
 
 FILTERS = (("team", "Team"), ("manager", "Manager"), ("cohort", "Cohort"), ("module", "Module"))
 ALL = "All"
@@ -39,15 +39,9 @@ def _table(df: pd.DataFrame, empty: str, limit: int = 200) -> str:
 
 
 def _chart_png(matrix: pd.DataFrame, title: str) -> bytes:
-    import matplotlib.pyplot as plt
-
     from ethicskit.course.reporting.html import status_by_module_chart
 
-    fig = status_by_module_chart(matrix, title=title)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
-    plt.close(fig)
-    return buffer.getvalue()
+    return png_bytes(status_by_module_chart(matrix, title=title), dpi=90)
 
 
 MODULES_HEADING = "Modules: passed, and the optional analyst extension"
