@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ethicskit.course.nbgrader import gradebook
-from ethicskit.course.records.store import open_store
+from ethicskit.course.records.store import add_learners, add_release, open_store, record_submission
 
 ITEMS = [("q1", 1.0, False), ("q2", 1.0, False), ("q3", 1.0, False), ("q4", 1.0, False), ("q5", 2.0, True)]
 TEAMS = ["Marketing", "Analytics", "Product", "CRM", "Customer care", "Finance", "Risk", "Stores"]
@@ -92,13 +92,12 @@ def synthetic_course(config, *, learners: int = 10_000, modules: int = 9, seed: 
                           "needs_manual_grade) VALUES (:id, :nb, :c, :auto, :manual, :need)"), grades)
     engine.dispose()
     with open_store(config) as db:
-        db.executemany("INSERT INTO learners VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 1, '2026-01-01')", people)
+        add_learners(db, [(*person, None, "2026-01-01") for person in people])
         for m, slug in enumerate(defined):
             due = (START + timedelta(days=14 + 7 * m)).date().isoformat()
-            db.execute("INSERT INTO releases (module, version, cohort, due, released_at, checksums) "
-                       "VALUES (?, ?, '', ?, ?, '{}')", (slug, f"v{m}", due, START.strftime("%Y-%m-%dT%H:%M:%SZ")))
-        db.executemany("INSERT INTO submissions (learner_id, module, timestamp, digest, source, collected_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?)", store_subs)
+            add_release(db, slug, f"v{m}", "", due, START.strftime("%Y-%m-%dT%H:%M:%SZ"), "{}")
+        for submission in store_subs:
+            record_submission(db, *submission)
     return {"learners": learners, "submissions": len(subs), "grades": len(grades)}
 
 

@@ -31,6 +31,7 @@ from pathlib import Path, PurePosixPath
 
 from ethicskit.course.delivery.submit import LEARNER_FILE, LEARNER_ID
 from ethicskit.course.modules import all_modules
+from ethicskit.errors import EthicskitError, MissingFile
 from ethicskit.paths import CONFIG_NAME, project_root
 
 BUNDLE_MARK = "ethicskit-bundle.json"
@@ -75,8 +76,21 @@ SIGNED_NOTE = ("\n   The zip is signed with your personal key (the file `.ethics
 UNSIGNED_NOTE = ("\n   This bundle has no personal key, so it is for practice: ask your manager for your\n"
                  "   own bundle (`ethicskit bundle --learner YOUR_ID`) before you submit.")
 
+# Error texts: tests import the same constants.
+COURSE_INCOMPLETE = "the course at {root} lacks {missing}; run `ethicskit prepare` first"
+LEAKED = ("bundle not written: learner files carry solution or facilitator-only content "
+          "(run `ethicskit build` and `ethicskit check`):\n{leaks}")
+LEAK = "{name} holds {marker!r}"
+BAD_LEARNER_ID = "learner id {learner_id!r} is not valid; see `ethicskit roster list`"
+UNKNOWN_LEARNER = "unknown learner id {learner_id!r}: not in the roster (see `ethicskit roster list`)"
+INACTIVE_LEARNER = "learner {learner_id} is inactive in the roster"
+MISSING_BUNDLE = "bundle {bundle} does not exist"
+NOT_A_ZIP = "{bundle} is not a learner bundle (not a zip: {error})"
+NOT_A_BUNDLE = "{bundle} is not a learner bundle made by `ethicskit bundle`"
+UNSAFE_PATH = "{bundle} holds an unsafe path {name!r}; it was not made by `ethicskit bundle`"
 
-class BundleError(ValueError):
+
+class BundleError(EthicskitError, ValueError):
     """A bundle that cannot be written or opened; the message says why and what to do."""
 
 
@@ -102,7 +116,7 @@ def learner_files(root: Path) -> dict[str, Path]:
                 files[f"{folder}/{path.name}"] = path
     missing = [name for name, path in files.items() if not path.is_file()]
     if missing:
-        raise BundleError(f"the course at {root} lacks {', '.join(missing)}; run `ethicskit prepare` first")
+        raise BundleError(COURSE_INCOMPLETE.format(root=root, missing=", ".join(missing)))
     return files
 
 
@@ -125,10 +139,10 @@ def write_bundle(out: Path | None = None, *, learner_id: str | None = None, root
 
     files = {name: path.read_bytes() for name, path in learner_files(root).items()}
     files[CONFIG_NAME] = LEARNER_CONFIG.format(course_id=load_config(root).CourseDirectory.course_id).encode()
-    leaks = [f"{name} holds {marker!r}" for name, data in files.items() if (marker := forbidden_content(name, data))]
+    leaks = [LEAK.format(name=name, marker=marker) for name, data in files.items()
+             if (marker := forbidden_content(name, data))]
     if leaks:
-        raise BundleError("bundle not written: learner files carry solution or facilitator-only content "
-                          "(run `ethicskit build` and `ethicskit check`):\n" + "\n".join(leaks))
+        raise BundleError(LEAKED.format(leaks="\n".join(leaks)))
     name = f"ethicskit-course-{learner_id}.zip" if learner_id else "ethicskit-course.zip"
     out = Path(out) if out else Path.cwd() / name
     if out.is_dir() or out.suffix != ".zip":  # a folder for the zip
@@ -149,16 +163,16 @@ def write_bundle(out: Path | None = None, *, learner_id: str | None = None, root
 
 def _learner_key(root: Path, learner_id: str) -> dict:
     from ethicskit.course.nbgrader import load_config
-    from ethicskit.course.records.store import learner_secret, open_store
+    from ethicskit.course.records.store import learner_is_active, learner_secret, open_store
 
     if not LEARNER_ID.match(learner_id):
-        raise BundleError(f"learner id {learner_id!r} is not valid; see `ethicskit roster list`")
+        raise BundleError(BAD_LEARNER_ID.format(learner_id=learner_id))
     with open_store(load_config(root)) as db:
-        row = db.execute("SELECT active FROM learners WHERE learner_id=?", (learner_id,)).fetchone()
-        if row is None:
-            raise BundleError(f"unknown learner id {learner_id!r}: not in the roster (see `ethicskit roster list`)")
-        if not row[0]:
-            raise BundleError(f"learner {learner_id} is inactive in the roster")
+        active = learner_is_active(db, learner_id)
+        if active is None:
+            raise BundleError(UNKNOWN_LEARNER.format(learner_id=learner_id))
+        if not active:
+            raise BundleError(INACTIVE_LEARNER.format(learner_id=learner_id))
         secret = learner_secret(db, learner_id, create=True)
     return {"learner_id": learner_id, "secret": secret}
 
@@ -170,21 +184,21 @@ def unpack_bundle(bundle: Path, into: Path) -> tuple[Path, list[str]]:
     """
     bundle = Path(bundle)
     if not bundle.is_file():
-        raise FileNotFoundError(f"bundle {bundle} does not exist")
+        raise MissingFile(MISSING_BUNDLE.format(bundle=bundle))
     try:
         zf = zipfile.ZipFile(bundle)
     except zipfile.BadZipFile as exc:
-        raise BundleError(f"{bundle} is not a learner bundle (not a zip: {exc})") from exc
+        raise BundleError(NOT_A_ZIP.format(bundle=bundle, error=exc)) from exc
     into = Path(into)
     kept = []
     with zf:
         names = zf.namelist()
         if BUNDLE_MARK not in names or CONFIG_NAME not in names:
-            raise BundleError(f"{bundle} is not a learner bundle made by `ethicskit bundle`")
+            raise BundleError(NOT_A_BUNDLE.format(bundle=bundle))
         for name in names:
             parts = PurePosixPath(name).parts
             if name.startswith(("/", "\\")) or ".." in parts or "\\" in name or ":" in name:
-                raise BundleError(f"{bundle} holds an unsafe path {name!r}; it was not made by `ethicskit bundle`")
+                raise BundleError(UNSAFE_PATH.format(bundle=bundle, name=name))
         into.mkdir(parents=True, exist_ok=True)
         for name in names:
             target = into / name

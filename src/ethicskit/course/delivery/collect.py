@@ -38,13 +38,30 @@ from ethicskit.course.delivery.package import (
     verify_signature,
 )
 from ethicskit.course.delivery.release import current_release, releases
-from ethicskit.course.modules import resolve_modules
+from ethicskit.course.modules import UNKNOWN_MODULE, resolve_modules
 from ethicskit.course.nbgrader import load_config, open_api, run_step
-from ethicskit.course.records.store import open_store, utc_now
+from ethicskit.course.records.store import (
+    add_received_zip,
+    learner_secrets,
+    learners,
+    open_store,
+    received_zips,
+    record_submission,
+    submission_digests,
+    utc_now,
+)
+from ethicskit.errors import MissingFile
 
 NBGRADER_TIMESTAMP = "%Y-%m-%d %H:%M:%S.%f UTC"
 STORE_TIMESTAMP = "%Y-%m-%dT%H:%M:%S.%fZ"
 CLOCK_SKEW = timedelta(minutes=10)
+
+# Error texts and reasons for refusing a zip: tests import the same constants.
+NOT_A_FOLDER = "{folder} is not a folder of submission zips"
+BAD_ZIP_NAME = "file name must be LEARNER+MODULE+YYYYMMDDTHHMMSSZ.zip, as `ethicskit submit` names it"
+UNKNOWN_LEARNER = "unknown learner id {learner_id!r}: not in the roster"
+INACTIVE_LEARNER = "learner {learner_id} is inactive in the roster"
+NOT_RELEASED = "module {module} has not been released to cohort {cohort!r}"
 
 
 @dataclass(frozen=True)
@@ -70,23 +87,31 @@ class _Context:
     modules: dict
 
 
+def _name_time(stamp: str) -> datetime | None:
+    """The time a zip's name claims, or None if its digits are no real time (month 13, hour 25)."""
+    try:
+        return datetime.strptime(stamp, ZIP_TIMESTAMP).replace(tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
 def _check_name(path: Path, ctx: _Context) -> tuple[str, str, datetime, object]:
     match = ZIP_NAME.match(path.name)
-    if not match:
-        raise Rejected("file name must be LEARNER+MODULE+YYYYMMDDTHHMMSSZ.zip, as `ethicskit submit` names it")
+    when = _name_time(match["timestamp"]) if match else None
+    if when is None:
+        raise Rejected(BAD_ZIP_NAME)
     learner_id = match["student_id"]
     learner = ctx.learners.get(learner_id)
     if learner is None:
-        raise Rejected(f"unknown learner id {learner_id!r}: not in the roster")
+        raise Rejected(UNKNOWN_LEARNER.format(learner_id=learner_id))
     if not learner["active"]:
-        raise Rejected(f"learner {learner_id} is inactive in the roster")
+        raise Rejected(INACTIVE_LEARNER.format(learner_id=learner_id))
     module = ctx.modules.get(match["module"])
     if module is None:
-        raise Rejected(f"unknown module {match['module']!r}; the modules are: {', '.join(sorted(ctx.modules))}")
+        raise Rejected(UNKNOWN_MODULE.format(name=match["module"], valid=", ".join(sorted(ctx.modules))))
     record = current_release(ctx.releases, module, learner["cohort"])
     if record is None:
-        raise Rejected(f"module {module} has not been released to cohort {learner['cohort']!r}")
-    when = datetime.strptime(match["timestamp"], ZIP_TIMESTAMP).replace(tzinfo=timezone.utc)
+        raise Rejected(NOT_RELEASED.format(module=module, cohort=learner["cohort"]))
     return learner_id, module, when, record
 
 
@@ -108,15 +133,15 @@ def _install(dest: Path, notebooks: dict[str, bytes], when: datetime) -> None:
 
 def _context(config, root) -> _Context:
     with open_store(config) as db:  # writable: it brings an older store up to the schema
-        learners = {r["learner_id"]: dict(r) for r in db.execute("SELECT * FROM learners")}
-        secrets = dict(db.execute("SELECT learner_id, secret FROM learner_secrets").fetchall())
-    for learner_id, learner in learners.items():
+        roster = {r["learner_id"]: dict(r) for r in learners(db)}
+        secrets = learner_secrets(db)
+    for learner_id, learner in roster.items():
         learner["secret"] = secrets.get(learner_id)
     modules = {}
     for m in resolve_modules(None, root):
         modules[m.slug] = m.slug
         modules.setdefault(m.number, m.slug)
-    return _Context(learners, releases(config), modules)
+    return _Context(roster, releases(config), modules)
 
 
 def collect(folder: Path, *, root: Path | None = None, now: datetime | None = None) -> CollectResult:
@@ -126,7 +151,7 @@ def collect(folder: Path, *, root: Path | None = None, now: datetime | None = No
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise FileNotFoundError(f"{folder} is not a folder of submission zips")
+        raise MissingFile(NOT_A_FOLDER.format(folder=folder))
     config = load_config(root)
     ctx = _context(config, root)
     received = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
@@ -135,8 +160,7 @@ def collect(folder: Path, *, root: Path | None = None, now: datetime | None = No
     result = CollectResult()
     candidates = []
     with open_store(config) as db:
-        seen = {(r[0], r[1], r[2]): r[3] for r in
-                db.execute("SELECT sha256, learner_id, module, received_at FROM received_zips")}
+        seen = received_zips(db)
     for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
         try:
             learner_id, module, claimed, record = _check_name(path, ctx)
@@ -162,8 +186,7 @@ def collect(folder: Path, *, root: Path | None = None, now: datetime | None = No
     with open_store(config) as db:
         for claimed, path, learner_id, module, notebooks, sha in sorted(candidates, key=order):
             claim = claimed.strftime(STORE_TIMESTAMP)
-            db.execute("INSERT OR IGNORE INTO received_zips VALUES (?, ?, ?, ?, ?, ?)",
-                       (sha, path.name, learner_id, module, claim, stamp))
+            add_received_zip(db, sha, path.name, learner_id, module, claim, stamp)
             if latest[(learner_id, module)][1] != path:
                 result.skipped.append((path.name, f"a later zip of {learner_id} {module} in this folder replaces it"))
                 continue
@@ -176,9 +199,7 @@ def collect(folder: Path, *, root: Path | None = None, now: datetime | None = No
 
 def _record(db, learner_id: str, module: str, stamp: str, digest: str, source: str, *,
             claimed_at: str | None = None) -> None:
-    db.execute("INSERT OR REPLACE INTO submissions (learner_id, module, timestamp, digest, source, collected_at, "
-               "claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-               (learner_id, module, stamp, digest, source, utc_now(), claimed_at))
+    record_submission(db, learner_id, module, stamp, digest, source, utc_now(), claimed_at)
 
 
 def register_submitted(config) -> int:
@@ -190,7 +211,7 @@ def register_submitted(config) -> int:
         return 0
     count = 0
     with open_store(config) as db:
-        known = {(r["learner_id"], r["module"]): r["digest"] for r in db.execute("SELECT * FROM submissions")}
+        known = submission_digests(db)
         for folder in sorted(p for p in submitted.glob("*/*") if p.is_dir() and not p.name.startswith(".")):
             key = (folder.parent.name, folder.name)
             digest = submission_digest(folder)

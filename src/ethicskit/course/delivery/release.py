@@ -20,9 +20,16 @@ from pathlib import Path
 
 import nbformat
 
+from ethicskit.course.errors import CourseError
 from ethicskit.course.modules import resolve_modules
 from ethicskit.course.nbgrader import load_config, open_api, run_step
-from ethicskit.course.records.store import course_data_dir, open_store, utc_now
+from ethicskit.course.records.store import add_release, course_data_dir, open_store, release_rows, utc_now
+
+# Error texts: tests import the same constants.
+BAD_DUE = "due date {due!r} is not a date; use YYYY-MM-DD, e.g. 2026-03-31"
+NO_MODULES = "name at least one module to release, e.g. `ethicskit release 00`"
+UNGRADED = "module(s) {modules} have no graded exercise in solutions/ to release"
+STEP_FAILED = "nbgrader {step} {module} failed: {summary}"
 
 
 @dataclass(frozen=True)
@@ -73,19 +80,19 @@ def _check_due(due: str | None) -> str | None:
     try:
         return date.fromisoformat(str(due)).isoformat()
     except ValueError as exc:
-        raise ValueError(f"due date {due!r} is not a date; use YYYY-MM-DD, e.g. 2026-03-31") from exc
+        raise CourseError(BAD_DUE.format(due=due)) from exc
 
 
 def release(names: list[str], *, cohort: str | None = None, due: str | None = None,
             root: Path | None = None) -> list[Release]:
     """Release each named module (to ``cohort``, or everyone) and record it; returns the records."""
     if not names:
-        raise ValueError("name at least one module to release, e.g. `ethicskit release 00`")
+        raise CourseError(NO_MODULES)
     due = _check_due(due)
     modules = resolve_modules(names, root)
     ungraded = [m.slug for m in modules if not m.graded]
     if ungraded:
-        raise ValueError(f"module(s) {', '.join(ungraded)} have no graded exercise in solutions/ to release")
+        raise CourseError(UNGRADED.format(modules=", ".join(ungraded)))
     config = load_config(root)
     records = []
     for module in modules:
@@ -97,15 +104,13 @@ def release(names: list[str], *, cohort: str | None = None, due: str | None = No
             for step in ("generate_assignment", "release_assignment"):
                 result = run_step(api, step, module.slug)
                 if not result.success:
-                    raise ValueError(f"nbgrader {step} {module.slug} failed: {result.summary}")
+                    raise CourseError(STEP_FAILED.format(step=step, module=module.slug, summary=result.summary))
             folder = Path(staging) / module.slug
             record = Release(module.slug, module_version(folder), cohort or "", due, utc_now(),
                              locked_checksums(folder))
         with open_store(config) as db:
-            db.execute("INSERT INTO releases (module, version, cohort, due, released_at, checksums) "
-                       "VALUES (?, ?, ?, ?, ?, ?)",
-                       (record.module, record.version, record.cohort, record.due, record.released_at,
-                        json.dumps(record.checksums)))
+            add_release(db, record.module, record.version, record.cohort, record.due, record.released_at,
+                        json.dumps(record.checksums))
         records.append(record)
     return records
 
@@ -119,7 +124,7 @@ def _staging_parent(config) -> str:
 def releases(config, *, readonly: bool = True) -> list[Release]:
     """Every release recorded, oldest first."""
     with open_store(config, readonly=readonly) as db:
-        rows = db.execute("SELECT * FROM releases ORDER BY id").fetchall()
+        rows = release_rows(db)
     return [Release(r["module"], r["version"], r["cohort"], r["due"], r["released_at"], json.loads(r["checksums"]))
             for r in rows]
 

@@ -52,10 +52,20 @@ import nbformat
 from ethicskit.course.delivery.collect import register_submitted
 from ethicskit.course.delivery.package import submission_digest
 from ethicskit.course.delivery.release import current_release, releases
+from ethicskit.course.errors import CourseError
 from ethicskit.course.grading.tamper import submission_findings
 from ethicskit.course.modules import resolve_modules
 from ethicskit.course.nbgrader import _EXCEPTION_LINE, load_config, open_api, run_step
-from ethicskit.course.records.store import course_data_dir, open_store, utc_now
+from ethicskit.course.records.store import (
+    clear_grading_failure,
+    course_data_dir,
+    grading_digests,
+    learner_cohorts,
+    open_store,
+    record_grading,
+    record_grading_failure,
+    utc_now,
+)
 
 DEFAULT_TIMEOUT = 30
 LOCKED_RETRIES = 4
@@ -69,6 +79,7 @@ NO_SANDBOX = ("grading refuses to run: {problem}. Without the sandbox, learner c
               "read the roster and the gradebook and change grades); to grade anyway, pass --unsafe-no-sandbox.")
 TIMEOUT_MESSAGE = ("this cell was stopped after {timeout} s, the grading limit per cell; the questions that "
                    "use its result score 0. Look for a loop that never ends.")
+GRADING_RUNNING = "another `ethicskit grade` is running on {folder}; wait for it to finish"
 
 
 @dataclass(frozen=True)
@@ -171,8 +182,8 @@ def plan(config, names: list[str] | None = None, *, root: Path | None = None,
     submitted = Path(config.CourseDirectory.submitted_directory)
     autograded = Path(config.CourseDirectory.autograded_directory)
     with open_store(config, readonly=True) as db:
-        graded = {(r["learner_id"], r["module"]): r["digest"] for r in db.execute("SELECT * FROM gradings")}
-        cohorts = {r["learner_id"]: r["cohort"] for r in db.execute("SELECT learner_id, cohort FROM learners")}
+        graded = grading_digests(db)
+        cohorts = learner_cohorts(db)
     tasks, up_to_date = [], 0
     for folder in sorted(submitted.glob("*/*")) if submitted.is_dir() else []:
         learner_id, module = folder.parent.name, folder.name
@@ -292,12 +303,11 @@ def _record(config, outcome: GradeOutcome) -> None:
     with open_store(config) as db:
         key = (outcome.learner_id, outcome.module)
         if outcome.success:
-            db.execute("INSERT OR REPLACE INTO gradings VALUES (?, ?, ?, ?, ?, ?)",
-                       (*key, outcome.digest, utc_now(), "; ".join(outcome.tampered), "; ".join(outcome.timed_out)))
-            db.execute("DELETE FROM grading_failures WHERE learner_id = ? AND module = ?", key)
+            record_grading(db, *key, outcome.digest, utc_now(), "; ".join(outcome.tampered),
+                           "; ".join(outcome.timed_out))
+            clear_grading_failure(db, *key)
         else:
-            db.execute("INSERT OR REPLACE INTO grading_failures VALUES (?, ?, ?, ?, ?)",
-                       (*key, outcome.digest, utc_now(), outcome.error or "autograde failed"))
+            record_grading_failure(db, *key, outcome.digest, utc_now(), outcome.error or "autograde failed")
 
 
 def _die_with_parent(parent: int) -> None:
@@ -316,7 +326,7 @@ def _grading_lock(config):
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise ValueError(f"another `ethicskit grade` is running on {folder}; wait for it to finish") from exc
+            raise CourseError(GRADING_RUNNING.format(folder=folder)) from exc
         shutil.rmtree(folder / ".grading", ignore_errors=True)
         try:
             yield
@@ -328,7 +338,7 @@ def grade(names: list[str] | None = None, *, workers: int | None = None, timeout
           force: bool = False, root: Path | None = None, progress: bool = False, sandbox: bool = True) -> GradeRun:
     """Grade every new or changed submission of the named modules (all by default).
 
-    Refuses to run (``ValueError`` naming what is missing) where the grading
+    Refuses to run (``CourseError``, a ``ValueError``, naming what is missing) where the grading
     sandbox cannot start, unless ``sandbox=False``.
     """
     import multiprocessing
@@ -341,7 +351,7 @@ def grade(names: list[str] | None = None, *, workers: int | None = None, timeout
 
     start = time.perf_counter()
     if sandbox and (problem := sandbox_problem()):
-        raise ValueError(NO_SANDBOX.format(problem=problem))
+        raise CourseError(NO_SANDBOX.format(problem=problem))
     if not sandbox:
         warnings.warn(UNSAFE_WARNING, stacklevel=2)
     config = grading_config(load_config(root), timeout=timeout, sandbox=sandbox)

@@ -27,8 +27,20 @@ from datetime import date
 from pathlib import Path
 
 from ethicskit.course.nbgrader import gradebook, load_config
-from ethicskit.course.records.store import new_secret, open_store, utc_now
+from ethicskit.course.records.store import (
+    add_learner_secrets,
+    add_learners,
+    deactivate_learners,
+    learner_ids,
+    learners,
+    listed_learners,
+    new_secret,
+    open_store,
+    update_learners,
+    utc_now,
+)
 from ethicskit.course.safe_csv import rows_csv
+from ethicskit.errors import EthicskitError, MissingFile
 
 REQUIRED_COLUMNS = ("employee_id", "name", "email", "team", "manager", "cohort")
 OPTIONAL_COLUMNS = ("due",)
@@ -39,8 +51,28 @@ TOP_LEVEL = re.compile(r"^([a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
 EMPLOYEE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 MAX_ERRORS_SHOWN = 20
 
+# Error texts: tests import the same constants. ``where`` is "FILE line N".
+MISSING_ROSTER = "roster file {path} does not exist"
+CANNOT_DECODE = "{name}: cannot be read as {encoding}: {error}"
+NOT_UTF8 = ("{name} line {line}: byte 0x{byte:02x} is not UTF-8, so the file's encoding is unknown; "
+            "save it as 'CSV UTF-8', or name its encoding, e.g. --encoding cp1252")
+ONE_COLUMN = "{name} line 1: the header has one column; expected columns separated by commas: {required}"
+EMPTY_FILE = "{name}: the file is empty; expected a header row with {required}"
+MISSING_COLUMNS = "{name} line 1: missing column(s) {missing}; found {found}; required: {required} (optional: due)"
+NOT_IMPORTED = "roster not imported, nothing was changed:\n{problems}"
+MORE_PROBLEMS = "\n... and {count} more"
+WRONG_FIELD_COUNT = "{where}: {count} fields, the header has {expected}"
+NO_LEARNERS = "{name}: no learners below the header"
+EMPTY_FIELD = "{where}: {column} is empty"
+BAD_EMPLOYEE_ID = "{where}: employee_id {employee_id!r} may hold only letters, digits, '_', '.' and '-'"
+DUPLICATE_EMPLOYEE_ID = "{where}: duplicate employee_id {employee_id!r} (first on line {first})"
+BAD_EMAIL = "{where}: email {email!r} is not an email address like name@company.com"
+DUPLICATE_EMAIL = ("{where}: duplicate email {email!r}: the same address as line {first} "
+                   "(emails are compared ignoring case), so both people would share one hub login")
+BAD_DUE = "{where}: due {due!r} is not a date; use YYYY-MM-DD, e.g. 2026-03-31"
 
-class RosterError(ValueError):
+
+class RosterError(EthicskitError, ValueError):
     """A roster file that cannot be imported; the message names file and lines."""
 
 
@@ -76,7 +108,7 @@ def decode_roster(data: bytes, name: str, encoding: str | None = None) -> tuple[
         try:
             return data.decode(encoding), notes
         except (LookupError, UnicodeDecodeError) as exc:
-            raise RosterError(f"{name}: cannot be read as {encoding}: {exc}") from exc
+            raise RosterError(CANNOT_DECODE.format(name=name, encoding=encoding, error=exc)) from exc
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), ["read as UTF-16 (byte-order mark found)"]
     if data.startswith(codecs.BOM_UTF8):
@@ -85,18 +117,14 @@ def decode_roster(data: bytes, name: str, encoding: str | None = None) -> tuple[
         return data.decode("utf-8-sig"), notes
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise RosterError(
-            f"{name} line {line}: byte 0x{data[exc.start]:02x} is not UTF-8, so the file's encoding is unknown; "
-            "save it as 'CSV UTF-8', or name its encoding, e.g. --encoding cp1252"
-        ) from exc
+        raise RosterError(NOT_UTF8.format(name=name, line=line, byte=data[exc.start])) from exc
 
 
 def _delimiter(header: str, name: str) -> tuple[str, list[str]]:
     counts = {d: header.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=counts.get)
     if counts[best] == 0:
-        raise RosterError(f"{name} line 1: the header has one column; expected columns separated by commas: "
-                          + ", ".join(REQUIRED_COLUMNS))
+        raise RosterError(ONE_COLUMN.format(name=name, required=", ".join(REQUIRED_COLUMNS)))
     notes = [] if best == "," else [f"columns are separated by {'semicolons' if best == ';' else 'tabs'}"]
     return best, notes
 
@@ -114,14 +142,14 @@ def parse_roster(text: str, name: str = "roster.csv") -> tuple[list[RosterRow], 
     """
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        raise RosterError(f"{name}: the file is empty; expected a header row with " + ", ".join(REQUIRED_COLUMNS))
+        raise RosterError(EMPTY_FILE.format(name=name, required=", ".join(REQUIRED_COLUMNS)))
     delimiter, notes = _delimiter(lines[0], name)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = [_normalize(c) for c in next(reader)]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise RosterError(f"{name} line 1: missing column(s) {', '.join(missing)}; found {', '.join(header)}; "
-                          f"required: {', '.join(REQUIRED_COLUMNS)} (optional: due)")
+        raise RosterError(MISSING_COLUMNS.format(name=name, missing=", ".join(missing), found=", ".join(header),
+                                                 required=", ".join(REQUIRED_COLUMNS)))
     extra = [c for c in header if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     if extra:
         notes.append(f"ignored column(s) {', '.join(extra)}")
@@ -134,17 +162,18 @@ def parse_roster(text: str, name: str = "roster.csv") -> tuple[list[RosterRow], 
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):
-            problems.append(f"{name} line {line}: {len(values)} fields, the header has {len(header)}")
+            problems.append(WRONG_FIELD_COUNT.format(where=f"{name} line {line}", count=len(values),
+                                                     expected=len(header)))
             continue
         record = {k: v.strip() for k, v in zip(header, values)}
         problems += _row_problems(record, name, line, seen, emails)
         rows.append(RosterRow(**{k: record.get(k, "") for k in REQUIRED_COLUMNS},
                               due=record.get("due") or None, line=line))
     if not rows and not problems:
-        problems.append(f"{name}: no learners below the header")
+        problems.append(NO_LEARNERS.format(name=name))
     if problems:
-        more = f"\n... and {len(problems) - MAX_ERRORS_SHOWN} more" if len(problems) > MAX_ERRORS_SHOWN else ""
-        raise RosterError("roster not imported, nothing was changed:\n" + "\n".join(problems[:MAX_ERRORS_SHOWN]) + more)
+        more = MORE_PROBLEMS.format(count=len(problems) - MAX_ERRORS_SHOWN) if len(problems) > MAX_ERRORS_SHOWN else ""
+        raise RosterError(NOT_IMPORTED.format(problems="\n".join(problems[:MAX_ERRORS_SHOWN])) + more)
     return rows, notes
 
 
@@ -174,20 +203,19 @@ def email_key(email: str) -> str | None:
 
 def _row_problems(record: dict, name: str, line: int, seen: dict[str, int], emails: dict[str, int]) -> list[str]:
     where = f"{name} line {line}"
-    problems = [f"{where}: {c} is empty" for c in REQUIRED_COLUMNS if not record.get(c)]
+    problems = [EMPTY_FIELD.format(where=where, column=c) for c in REQUIRED_COLUMNS if not record.get(c)]
     employee_id = record.get("employee_id", "")
     if employee_id and not EMPLOYEE_ID.match(employee_id):
-        problems.append(f"{where}: employee_id {employee_id!r} may hold only letters, digits, '_', '.' and '-'")
+        problems.append(BAD_EMPLOYEE_ID.format(where=where, employee_id=employee_id))
     if employee_id in seen:
-        problems.append(f"{where}: duplicate employee_id {employee_id!r} (first on line {seen[employee_id]})")
+        problems.append(DUPLICATE_EMPLOYEE_ID.format(where=where, employee_id=employee_id, first=seen[employee_id]))
     seen.setdefault(employee_id, line)
     email = record.get("email", "")
     key = email_key(email) if email else None
     if email and key is None:
-        problems.append(f"{where}: email {email!r} is not an email address like name@company.com")
+        problems.append(BAD_EMAIL.format(where=where, email=email))
     elif key in emails:
-        problems.append(f"{where}: duplicate email {email!r}: the same address as line {emails[key]} "
-                        "(emails are compared ignoring case), so both people would share one hub login")
+        problems.append(DUPLICATE_EMAIL.format(where=where, email=email, first=emails[key]))
     elif key:
         emails[key] = line
     due = record.get("due")
@@ -195,7 +223,7 @@ def _row_problems(record: dict, name: str, line: int, seen: dict[str, int], emai
         try:
             date.fromisoformat(due)
         except ValueError:
-            problems.append(f"{where}: due {due!r} is not a date; use YYYY-MM-DD, e.g. 2026-03-31")
+            problems.append(BAD_DUE.format(where=where, due=due))
     return problems
 
 
@@ -203,7 +231,7 @@ def import_roster(path: Path, *, encoding: str | None = None, root: Path | None 
     """Import an HR export; all or nothing. Returns who was added, updated and deactivated."""
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"roster file {path} does not exist")
+        raise MissingFile(MISSING_ROSTER.format(path=path))
     text, notes = decode_roster(path.read_bytes(), path.name, encoding)
     rows, more_notes = parse_roster(text, path.name)
     config = load_config(root)
@@ -211,7 +239,7 @@ def import_roster(path: Path, *, encoding: str | None = None, root: Path | None 
     now = utc_now()
     fields = ("name", "email", "team", "manager", "cohort", "due")
     with open_store(config) as db:
-        existing = {r["employee_id"]: r for r in db.execute("SELECT * FROM learners")}
+        existing = {r["employee_id"]: r for r in learners(db)}
         taken = {r["learner_id"] for r in existing.values()}
         inserts, updates = [], []
         for row in rows:
@@ -227,13 +255,10 @@ def import_roster(path: Path, *, encoding: str | None = None, root: Path | None 
                 result.unchanged += 1
         in_file = {r.employee_id for r in rows}
         result.deactivated = [e for e, old in existing.items() if e not in in_file and old["active"]]
-        db.executemany("INSERT INTO learners VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)", inserts)
-        db.executemany("UPDATE learners SET name=?, email=?, team=?, manager=?, cohort=?, due=?, active=1, "
-                       "updated_at=? WHERE employee_id=?", updates)
-        db.executemany("UPDATE learners SET active=0, updated_at=? WHERE employee_id=?",
-                       [(now, e) for e in result.deactivated])
-        db.executemany("INSERT OR IGNORE INTO learner_secrets VALUES (?, ?, ?)",
-                       [(r[1], new_secret(), now) for r in inserts])
+        add_learners(db, inserts)
+        update_learners(db, updates)
+        deactivate_learners(db, result.deactivated, now)
+        add_learner_secrets(db, [(r[1], new_secret(), now) for r in inserts])
     sync_gradebook_students(config)
     return result
 
@@ -255,7 +280,7 @@ def sync_gradebook_students(config) -> int:
     nbgrader itself, which sets up its schema.
     """
     with open_store(config, readonly=True) as db:
-        ids = [r[0] for r in db.execute("SELECT learner_id FROM learners")]
+        ids = learner_ids(db)
     from sqlalchemy import create_engine, inspect, text
 
     from ethicskit.course.nbgrader import readonly_url
@@ -280,9 +305,9 @@ def sync_gradebook_students(config) -> int:
 def list_roster(*, include_inactive: bool = False, team: str | None = None, root: Path | None = None) -> list[dict]:
     """The roster as dicts (columns of ``EXPORT_COLUMNS``), sorted by team then name."""
     config = load_config(root)
-    query = "SELECT * FROM learners WHERE (? OR active) AND (? IS NULL OR team = ?) ORDER BY team, name"
     with open_store(config, readonly=True) as db:
-        return [{k: r[k] for k in EXPORT_COLUMNS} for r in db.execute(query, (include_inactive, team, team))]
+        rows = listed_learners(db, include_inactive=include_inactive, team=team)
+    return [{k: r[k] for k in EXPORT_COLUMNS} for r in rows]
 
 
 def export_roster(out: Path, *, include_inactive: bool = True, root: Path | None = None) -> int:

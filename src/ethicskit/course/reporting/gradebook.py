@@ -116,9 +116,8 @@ def read_gradebook(db_url: str) -> GradebookTables:
 
 
 def read_store(config) -> dict[str, pd.DataFrame]:
-    """The store's learners, releases, submissions and gradings as DataFrames (read-only)."""
-    from ethicskit.course.records.store import open_store
+    """The store's learners, releases, submissions, gradings and grading failures as DataFrames (read-only)."""
+    from ethicskit.course.records.store import open_store, read_tables
 
     with open_store(config, readonly=True) as db:
-        return {name: pd.read_sql(f"SELECT * FROM {name}", db)  # noqa: S608 - fixed table names
-                for name in ("learners", "releases", "submissions", "gradings", "grading_failures")}
+        return read_tables(db)
