@@ -23,8 +23,16 @@ import pytest
 from click.testing import CliRunner
 
 from ethicskit.cli import main
-from ethicskit.course.delivery.bundle import BUNDLE_MARK, BundleError, unpack_bundle, write_bundle
-from ethicskit.course.delivery.submit import LEARNER_FILE
+from ethicskit.course.delivery.bundle import (
+    BUNDLE_MARK,
+    LEAK,
+    UNKNOWN_LEARNER,
+    BundleError,
+    unpack_bundle,
+    write_bundle,
+)
+from ethicskit.course.delivery.package import SIGNED_FOR_OTHER_LEARNER
+from ethicskit.course.delivery.submit import LEARNER_FILE, NOT_YOUR_BUNDLE
 
 CLEAN = ["00-orientation", "02-consent-and-minimization"]
 MARKERS = ("### BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "BEGIN MARK SCHEME", "Strong answer", "exemplar answer")
@@ -123,7 +131,8 @@ def test_the_bundle_holds_what_a_learner_needs_and_nothing_of_the_solutions(cour
 def test_a_leak_in_the_release_stops_the_bundle_naming_the_file(course, tmp_path):
     slug = CLEAN[0]
     shutil.copy(course / "solutions" / slug / f"{slug}.ipynb", course / "exercises" / slug / f"{slug}.ipynb")
-    with pytest.raises(BundleError, match=rf"exercises/{slug}/{slug}.ipynb holds '### BEGIN SOLUTION'"):
+    leak = LEAK.format(name=f"exercises/{slug}/{slug}.ipynb", marker="### BEGIN SOLUTION")
+    with pytest.raises(BundleError, match=re.escape(leak)):
         write_bundle(tmp_path / "b.zip", root=course)
     assert not (tmp_path / "b.zip").exists()
 
@@ -161,15 +170,16 @@ def test_a_personal_bundle_signs_its_learners_zips_and_only_theirs(rostered, tmp
     assert "my work" in exercise.read_text()
     monkeypatch.setenv("ETHICSKIT_ROOT", str(folder))
     zipped = submit(CLEAN[0], out=tmp_path / "inbox", validate=False)
-    with pytest.raises(ValueError, match=f"this bundle belongs to learner {ids['E1']}, not {ids['E2']}"):
+    with pytest.raises(ValueError, match=re.escape(NOT_YOUR_BUNDLE.format(owner=ids["E1"], learner_id=ids["E2"]))):
         submit(CLEAN[0], learner_id=ids["E2"], out=tmp_path / "inbox", validate=False)
     monkeypatch.setenv("ETHICSKIT_ROOT", str(course))
     renamed = zipped.zip_path.with_name(zipped.zip_path.name.replace(ids["E1"], ids["E2"]))
     shutil.copy(zipped.zip_path, renamed)
     collected = collect(tmp_path / "inbox")
     assert [i.learner_id for i in collected.ingested] == [ids["E1"]], collected.rejected
-    assert dict(collected.rejected)[renamed.name].startswith("signed for another learner")
-    with pytest.raises(BundleError, match="unknown learner id 'ek-nobody'"):
+    assert dict(collected.rejected)[renamed.name] == SIGNED_FOR_OTHER_LEARNER.format(signed=ids["E1"],
+                                                                                     learner_id=ids["E2"])
+    with pytest.raises(BundleError, match=re.escape(UNKNOWN_LEARNER.format(learner_id="ek-nobody"))):
         write_bundle(tmp_path / "x.zip", learner_id="ek-nobody", root=course)
 
 

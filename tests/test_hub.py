@@ -14,9 +14,12 @@ The roster-sync planning (pure) is tested without a hub, at the bottom.
 from __future__ import annotations
 
 import csv
+import http.server
 import io
 import json
+import re
 import shutil
+import threading
 import tomllib
 from pathlib import Path
 
@@ -25,7 +28,11 @@ import pytest
 import yaml
 
 from ethicskit.course import with_answers
+from ethicskit.course.errors import CourseError
+from ethicskit.errors import MissingFile
 from ethicskit.hub import HubClient, HubError, SyncPlan, course_groups, plan_sync, read_staff
+from ethicskit.hub._client import BAD_HUB_URL, NO_ANSWER, NO_TOKEN, NOT_JSON
+from ethicskit.hub._sync import MISSING_STAFF, STAFF_NOT_UTF8, STAFF_ROLE
 from tools import need
 
 REPO = Path(__file__).resolve().parents[1]
@@ -301,16 +308,49 @@ def test_staff_file_is_checked(tmp_path):
     assert read_staff(good) == {"facilitator": ["fay"], "manager": ["max"]}
     bad = tmp_path / "bad.csv"
     bad.write_text("username,role\nfay,teacher\n")
-    with pytest.raises(ValueError, match="line 2: role 'teacher'.*facilitator, manager"):
+    with pytest.raises(ValueError) as info:
         read_staff(bad)
+    assert str(info.value) == STAFF_ROLE.format(name="bad.csv", line=2, role="teacher", username="fay",
+                                                roles="facilitator, manager")
+    assert isinstance(info.value, CourseError)
+    (tmp_path / "cp1252.csv").write_bytes("username,role\nzoë,manager\n".encode("cp1252"))
+    with pytest.raises(CourseError, match=re.escape(STAFF_NOT_UTF8.split("({error})")[0].format(name="cp1252.csv"))):
+        read_staff(tmp_path / "cp1252.csv")
+    with pytest.raises(MissingFile, match=re.escape(MISSING_STAFF.format(path=tmp_path / "nope.csv"))):
+        read_staff(tmp_path / "nope.csv")
 
 
 def test_the_hub_client_says_what_failed():
-    with pytest.raises(HubError, match="does not answer"):
+    url = "http://127.0.0.1:9/hub/api/users?offset=0&limit=200"
+    with pytest.raises(HubError, match=re.escape(NO_ANSWER.split("({reason})")[0].format(method="GET", url=url))):
         HubClient("http://127.0.0.1:9/hub/api", "token").users()
-    with pytest.raises(HubError, match="no API token"):
+    with pytest.raises(HubError, match=re.escape(NO_TOKEN)):
         HubClient("http://127.0.0.1:9/hub/api", "")
+    with pytest.raises(HubError, match=re.escape(BAD_HUB_URL.format(url="127.0.0.1:8081/hub/api"))):
+        HubClient("127.0.0.1:8081/hub/api", "token")
     assert isinstance(SyncPlan().lines(), list)
+
+
+def test_a_web_page_instead_of_the_hub_api_is_a_hub_error():
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"<html>a login page</html>")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        api = f"http://127.0.0.1:{server.server_port}/hub/api"
+        not_json = NOT_JSON.split("({error})")[0].format(method="GET", url=f"{api}/groups")
+        with pytest.raises(HubError, match=re.escape(not_json)):
+            HubClient(api, "token").request("GET", "groups")
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_the_hub_extra_is_pinned_alike_in_pyproject_and_environment_yml():

@@ -1,8 +1,10 @@
 """The ``ethicskit`` command line: a thin layer over the library.
 
 Each command parses its arguments, calls one library function and prints the
-result. Library errors become ``click.ClickException``. Heavy imports
-(nbgrader, pandas) happen inside the commands so ``--help`` stays fast.
+result. The errors a user can cause (:class:`ethicskit.errors.EthicskitError`)
+become ``click.ClickException``; any other exception is a bug and keeps its
+traceback. Heavy imports (nbgrader, pandas) happen inside the commands so
+``--help`` stays fast.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import sys
 from pathlib import Path
 
 import click
+
+from ethicskit.errors import EthicskitError
 
 
 @click.group()
@@ -417,14 +421,11 @@ def hub() -> None:
 def hub_roster_sync(hub_url: str, token_env: str, facilitators: tuple[str, ...], managers: tuple[str, ...],
                     staff: Path | None, login_map: Path | None, delete_inactive: bool, dry_run: bool) -> None:
     """Create hub users for the roster's learners and set the course's learner, facilitator and manager groups."""
-    from ethicskit.hub import HubError, roster_sync
+    from ethicskit.hub import roster_sync
 
-    try:
-        result = _library_call(roster_sync, hub_url, os.environ.get(token_env, ""), facilitators=list(facilitators),
-                               managers=list(managers), staff=staff, login_map=login_map,
-                               delete_inactive=delete_inactive, dry_run=dry_run)
-    except HubError as exc:
-        raise click.ClickException(str(exc)) from exc
+    result = _library_call(roster_sync, hub_url, os.environ.get(token_env, ""), facilitators=list(facilitators),
+                           managers=list(managers), staff=staff, login_map=login_map,
+                           delete_inactive=delete_inactive, dry_run=dry_run)
     for line in result.plan.lines():
         click.echo(("would " if dry_run and not line.startswith(("note", "the hub")) else "") + line)
     if result.login_map:
@@ -484,11 +485,11 @@ def _warn(text: str) -> None:
 
 
 def _library_call(func, *args, **kwargs):
-    """Call the library; its errors become clear CLI errors."""
+    """Call the library; the errors a user can cause become clear CLI errors, any other keeps its traceback."""
     try:
         return func(*args, **kwargs)
-    except (ValueError, FileNotFoundError, KeyError) as exc:
-        raise click.ClickException(str(exc).strip("'\"")) from exc
+    except EthicskitError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def _print_outcomes(outcomes) -> None:

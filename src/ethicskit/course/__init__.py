@@ -17,6 +17,8 @@ _WHERE = {
     "Module": "modules", "all_modules": "modules", "resolve_modules": "modules",
     "StepResult": "nbgrader", "load_config": "nbgrader", "open_api": "nbgrader", "prepare": "authoring.prepare",
     "Problem": "authoring.notebook_rules", "lint_notebook": "authoring.notebook_rules", "ScratchCourse": "authoring.scratch", "with_answers": "authoring.scratch",
+    # errors a user can cause (every one is an ethicskit.errors.EthicskitError)
+    "CourseError": "errors",
     # completion tracking
     "RosterError": "records.roster", "import_roster": "records.roster", "list_roster": "records.roster", "export_roster": "records.roster",
     "release": "delivery.release", "submit": "delivery.submit", "collect": "delivery.collect", "collect_exchange": "delivery.collect",

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ethicskit.course.errors import CourseError
 from ethicskit.paths import project_root
 
 MODULE_PATTERN = re.compile(r"^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -63,7 +64,7 @@ def all_modules(root: Path | None = None) -> list[Module]:
 def resolve_modules(names: list[str] | tuple[str, ...] | None, root: Path | None = None) -> list[Module]:
     """Modules matching ``names`` (a number like ``03`` or a full slug); all when empty.
 
-    Raises ``ValueError`` naming the unknown name and listing the valid ones.
+    Raises ``CourseError`` (a ``ValueError``) naming the unknown name and listing the valid ones.
     """
     modules = all_modules(root)
     if not names:
@@ -74,6 +75,6 @@ def resolve_modules(names: list[str] | tuple[str, ...] | None, root: Path | None
         matches = [m for m in modules if m.slug == key or m.number == key.zfill(2)[:2] and key.isdigit()]
         if not matches:
             valid = ", ".join(m.slug for m in modules) or "(none)"
-            raise ValueError(UNKNOWN_MODULE.format(name=name, valid=valid))
+            raise CourseError(UNKNOWN_MODULE.format(name=name, valid=valid))
         chosen.extend(m for m in matches if m not in chosen)
     return chosen

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
+from ethicskit.errors import EthicskitError
+
 Outcome = Literal["proceed", "proceed_with_safeguards", "escalate", "stop"]
 OUTCOMES: tuple[str, ...] = ("proceed", "proceed_with_safeguards", "escalate", "stop")
 OUTCOME_LABELS: Mapping[str, str] = MappingProxyType({
@@ -54,7 +56,7 @@ CYCLE = "tree {tree!r} has a cycle through node {node!r}: {path}"
 UNREACHABLE = "tree {tree!r}: node {node!r} cannot be reached from the root {root!r}"
 
 
-class TreeError(ValueError):
+class TreeError(EthicskitError, ValueError):
     """An invalid tree, or an answer the tree does not offer."""
 
     __module__ = "ethicskit.decisions"

@@ -11,11 +11,24 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from ethicskit.errors import EthicskitError
+
 TIMEOUT = 30
+# Error texts: tests import the same constants.
+NO_HUB_URL = "no hub API URL; pass --hub-url, e.g. http://127.0.0.1:8081/hub/api"
+BAD_HUB_URL = "hub API URL {url!r} is not an http(s) URL; pass --hub-url, e.g. http://127.0.0.1:8081/hub/api"
+NO_TOKEN = "no API token; set JUPYTERHUB_API_TOKEN (the roster-sync service's token)"
+HTTP_FAILED = "{method} {url}: HTTP {code}: {message}"
+NO_ANSWER = ("{method} {url}: the hub does not answer ({reason}); is it running, and is the URL its API URL "
+             "(…/hub/api)?")
+NOT_JSON = "{method} {url}: the answer is not JSON ({error}); is the URL the hub's API URL (…/hub/api)?"
 
 
-class HubError(Exception):
-    """A hub API request that failed; the message names the request and the hub's answer."""
+class HubError(EthicskitError):
+    """A hub that cannot be asked (no URL or token) or a request that failed.
+
+    The message names the request and the hub's answer, and says what to check.
+    """
 
 
 class HubClient:
@@ -27,9 +40,11 @@ class HubClient:
 
     def __init__(self, api_url: str, token: str):
         if not api_url:
-            raise HubError("no hub API URL; pass --hub-url, e.g. http://127.0.0.1:8081/hub/api")
+            raise HubError(NO_HUB_URL)
+        if urllib.parse.urlsplit(api_url).scheme not in ("http", "https"):
+            raise HubError(BAD_HUB_URL.format(url=api_url))
         if not token:
-            raise HubError("no API token; set JUPYTERHUB_API_TOKEN (the roster-sync service's token)")
+            raise HubError(NO_TOKEN)
         self.api_url = api_url.rstrip("/")
         if not self.api_url.endswith("/hub/api"):
             self.api_url = self.api_url.removesuffix("/hub") + "/hub/api"
@@ -49,11 +64,14 @@ class HubClient:
             with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
                 text = response.read().decode() or "null"
         except urllib.error.HTTPError as exc:
-            raise HubError(f"{method} {url}: HTTP {exc.code}: {_hub_message(exc)}") from exc
+            message = _hub_message(exc)
+            raise HubError(HTTP_FAILED.format(method=method, url=url, code=exc.code, message=message)) from exc
         except (urllib.error.URLError, OSError) as exc:
-            raise HubError(f"{method} {url}: the hub does not answer ({getattr(exc, 'reason', exc)}); "
-                           "is it running, and is the URL its API URL (…/hub/api)?") from exc
-        return json.loads(text)
+            raise HubError(NO_ANSWER.format(method=method, url=url, reason=getattr(exc, "reason", exc))) from exc
+        try:
+            return json.loads(text)
+        except ValueError as exc:  # a web page, not the hub's API
+            raise HubError(NOT_JSON.format(method=method, url=url, error=exc)) from exc
 
     def paged(self, *parts: str) -> list[dict]:
         """Every item of a paginated list (``/users``, ``/groups``)."""

@@ -16,11 +16,14 @@ import urllib.parse
 from collections.abc import Mapping
 from pathlib import Path
 
+from ethicskit.course.errors import CourseError
 from ethicskit.serve import ServePlan, voila_command, voila_env
 
 IDENTITY_PROVIDER = "ethicskit.hub._voila_auth.HubIdentityProvider"
 AUTHORIZER = "jupyterhub.singleuser.extension.JupyterHubAuthorizer"
 DASHBOARD = Path("dashboards") / "manager.ipynb"
+NOT_A_SERVICE = ("{missing} not set: `ethicskit hub dashboard` runs as a JupyterHub service "
+                 "(deploy/jupyterhub/jupyterhub_config.py); on a laptop, use `ethicskit dashboard`")
 
 
 def dashboard_service_plan(root: Path, environ: Mapping[str, str] | None = None) -> ServePlan:
@@ -34,8 +37,7 @@ def dashboard_service_plan(root: Path, environ: Mapping[str, str] | None = None)
     environ = os.environ if environ is None else environ
     missing = [n for n in ("JUPYTERHUB_SERVICE_URL", "JUPYTERHUB_SERVICE_PREFIX") if not environ.get(n)]
     if missing:
-        raise ValueError(f"{', '.join(missing)} not set: `ethicskit hub dashboard` runs as a JupyterHub service "
-                         "(deploy/jupyterhub/jupyterhub_config.py); on a laptop, use `ethicskit dashboard`")
+        raise CourseError(NOT_A_SERVICE.format(missing=", ".join(missing)))
     address = urllib.parse.urlsplit(environ["JUPYTERHUB_SERVICE_URL"])
     prefix = environ["JUPYTERHUB_SERVICE_PREFIX"]
     notebook = Path(root) / DASHBOARD

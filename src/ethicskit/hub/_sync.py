@@ -18,15 +18,23 @@ lists given to the command are the source of truth for facilitators and managers
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ethicskit.course.errors import CourseError
+from ethicskit.errors import MissingFile
 from ethicskit.hub._client import HubClient, HubError
 
 STAFF_ROLES = ("facilitator", "manager")
+# Error texts: tests import the same constants.
+MISSING_STAFF = "staff file {path} does not exist"
+STAFF_NOT_UTF8 = "{name} cannot be read as UTF-8 ({error}); save it as 'CSV UTF-8'"
+STAFF_COLUMNS = "{name} line 1: expected the columns username,role; found {found}"
+STAFF_ROLE = "{name} line {line}: role {role!r} of {username!r}; the roles are: {roles}"
 
 
 def course_groups(course: str) -> dict[str, str]:
@@ -122,20 +130,22 @@ def read_staff(path: Path) -> dict[str, list[str]]:
     """A staff CSV (``username,role``; role facilitator or manager) as role -> usernames."""
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"staff file {path} does not exist")
+        raise MissingFile(MISSING_STAFF.format(path=path))
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CourseError(STAFF_NOT_UTF8.format(name=path.name, error=exc)) from exc
     found: dict[str, list[str]] = {role: [] for role in STAFF_ROLES}
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        if not reader.fieldnames or {"username", "role"} - {f.strip().lower() for f in reader.fieldnames}:
-            raise ValueError(f"{path.name} line 1: expected the columns username,role; found "
-                             f"{','.join(reader.fieldnames or [])}")
-        for row in reader:
-            row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
-            role = row["role"].lower()
-            if role not in STAFF_ROLES or not row["username"]:
-                raise ValueError(f"{path.name} line {reader.line_num}: role {row['role']!r} of {row['username']!r}; "
-                                 f"the roles are: {', '.join(STAFF_ROLES)}")
-            found[role].append(row["username"])
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames or {"username", "role"} - {f.strip().lower() for f in reader.fieldnames}:
+        raise CourseError(STAFF_COLUMNS.format(name=path.name, found=",".join(reader.fieldnames or [])))
+    for row in reader:
+        row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        role = row["role"].lower()
+        if role not in STAFF_ROLES or not row["username"]:
+            raise CourseError(STAFF_ROLE.format(name=path.name, line=reader.line_num, role=row["role"],
+                                                username=row["username"], roles=", ".join(STAFF_ROLES)))
+        found[role].append(row["username"])
     return found
 
 

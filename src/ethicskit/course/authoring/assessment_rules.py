@@ -105,8 +105,9 @@ def solution_region(source: str) -> str:
 def literal_assignments(code: str) -> tuple[dict[str, Any], list[tuple[int, str]]]:
     """Names assigned literal values in ``code``, and the (line, text) of every statement that is not one.
 
-    >>> literal_assignments('q1 = "b"  # my choice\\nq2 = {"a", "c"}\\nq3 = len(x)')
-    ({'q1': 'b', 'q2': {'a', 'c'}}, [(3, 'q3 = len(x)')])
+    >>> answers, others = literal_assignments('q1 = "b"  # my choice\\nq2 = {"a", "c"}\\nq3 = len(x)')
+    >>> answers == {"q1": "b", "q2": {"a", "c"}}, others
+    (True, [(3, 'q3 = len(x)')])
     """
     try:
         tree = ast.parse(code)

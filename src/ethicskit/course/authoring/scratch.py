@@ -20,6 +20,15 @@ from ethicskit.course.nbgrader import (
     open_api,
     run_step,
 )
+from ethicskit.errors import EthicskitError
+
+UNKNOWN_GRADE_ID = "no cell with grade_id {grade_id!r}; answer cells are: {answer_cells}"
+
+
+class UnknownGradeId(EthicskitError, KeyError):
+    """A grade_id that the notebook does not have (a ``KeyError``)."""
+
+    __str__ = Exception.__str__  # the message itself; KeyError's own would wrap it in quotes
 
 
 class ScratchCourse:
@@ -99,13 +108,13 @@ class ScratchCourse:
 def with_answers(nb: nbformat.NotebookNode, answers: dict[str, str]) -> nbformat.NotebookNode:
     """A copy of ``nb`` whose answer cells (by grade_id) hold the given sources.
 
-    Raises ``KeyError`` naming a grade_id that the notebook does not have.
+    Raises ``UnknownGradeId`` (a ``KeyError``) naming a grade_id that the notebook does not have.
     """
     copy = nbformat.from_dict(nb)
     ids = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in copy.cells}
     for grade_id, source in answers.items():
         if grade_id not in ids:
-            raise KeyError(f"no cell with grade_id {grade_id!r}; answer cells are: "
-                           + ", ".join(sorted(i for i, c in ids.items() if i and c.metadata["nbgrader"].get("solution"))))
+            answer_cells = sorted(i for i, c in ids.items() if i and c.metadata["nbgrader"].get("solution"))
+            raise UnknownGradeId(UNKNOWN_GRADE_ID.format(grade_id=grade_id, answer_cells=", ".join(answer_cells)))
         ids[grade_id].source = source
     return copy

@@ -26,15 +26,25 @@ from pathlib import Path
 import nbformat
 
 from ethicskit.course.delivery.package import write_signed_zip
+from ethicskit.course.errors import CourseError
 from ethicskit.course.modules import resolve_modules
 from ethicskit.course.nbgrader import load_config
+from ethicskit.errors import MissingFile
 from ethicskit.paths import project_root
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 LEARNER_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
 LEARNER_FILE = ".ethicskit-learner.json"
+
+# Error texts: tests import the same constants.
 NO_KEY = ("this copy of the kit has no learner key, so it cannot sign your submission; open the learner bundle "
           "your manager made for you (ethicskit start --bundle FILE) and submit from there")
+DAMAGED_KEY = "{path} is damaged ({error}); ask your manager for a new learner bundle"
+INCOMPLETE_KEY = "{path} has no learner_id and secret; ask your manager for a new learner bundle"
+BAD_LEARNER_ID = "learner id {learner_id!r} is not valid; use the id your manager gave you, e.g. ek3fa9c2d1e0"
+NOT_YOUR_BUNDLE = "this bundle belongs to learner {owner}, not {learner_id}; submit from your own bundle"
+NO_NOTEBOOKS = "no notebooks of module {module} in {folder}"
+NOT_A_NOTEBOOK = "{path} is not a valid notebook ({error}); repair or replace it, then submit again"
 
 
 @dataclass
@@ -56,14 +66,18 @@ def learner_key(root: Path | None = None) -> dict | None:
     try:
         key = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
-        raise ValueError(f"{path} is damaged ({exc}); ask your manager for a new learner bundle") from exc
+        raise CourseError(DAMAGED_KEY.format(path=path, error=exc)) from exc
     if not isinstance(key, dict) or not key.get("learner_id") or not key.get("secret"):
-        raise ValueError(f"{path} has no learner_id and secret; ask your manager for a new learner bundle")
+        raise CourseError(INCOMPLETE_KEY.format(path=path))
     return key
 
 
 def validation_problems(path: Path, config) -> list[str]:
     """What nbgrader's validator finds in one notebook, one line per failing cell."""
+    try:
+        nbformat.read(path, as_version=4)
+    except ValueError as exc:  # not JSON, not UTF-8, or an nbformat this kit cannot read
+        raise CourseError(NOT_A_NOTEBOOK.format(path=path, error=str(exc).partition("\n")[0][:120])) from exc
     from nbgrader.validator import Validator
 
     results = Validator(config=config).validate(str(path))
@@ -100,18 +114,17 @@ def submit(name: str, *, learner_id: str | None = None, folder: Path | None = No
     """
     key = learner_key(root)
     if key is None:
-        raise ValueError(NO_KEY)
+        raise CourseError(NO_KEY)
     learner_id = learner_id or key["learner_id"]
     if not LEARNER_ID.match(learner_id):
-        raise ValueError(f"learner id {learner_id!r} is not valid; use the id your manager gave you, e.g. ek3fa9c2d1e0")
+        raise CourseError(BAD_LEARNER_ID.format(learner_id=learner_id))
     if learner_id != key["learner_id"]:
-        raise ValueError(f"this bundle belongs to learner {key['learner_id']}, not {learner_id}; submit from your "
-                         "own bundle")
+        raise CourseError(NOT_YOUR_BUNDLE.format(owner=key["learner_id"], learner_id=learner_id))
     [module] = resolve_modules([name], root)
     folder = Path(folder) if folder else module.release_dir
     notebooks = sorted(folder.glob("*.ipynb"))
     if not notebooks:
-        raise FileNotFoundError(f"no notebooks of module {module.slug} in {folder}")
+        raise MissingFile(NO_NOTEBOOKS.format(module=module.slug, folder=folder))
     config = load_config(root)
     problems = [p for nb in notebooks for p in validation_problems(nb, config)] if validate else []
     path = write_signed_zip(Path(out) if out else Path.cwd(), {nb.name: nb.read_bytes() for nb in notebooks},

@@ -23,6 +23,7 @@ from pathlib import Path
 from ethicskit.course.delivery.collect import CollectResult, collect
 from ethicskit.course.delivery.release import release
 from ethicskit.course.demo.simulate import hostile_zips, simulated_notebooks, write_zip
+from ethicskit.course.errors import CourseError
 from ethicskit.course.grading.grade import GradeRun, grade
 from ethicskit.course.modules import resolve_modules
 from ethicskit.course.nbgrader import gradebook, load_config
@@ -42,6 +43,7 @@ MIX = ("complete", "partial", "none", "late", "blank", "tampered", "never-ending
        "none", "complete", "complete", "partial", "none", "complete", "late", "complete", "none",
        "complete", "none", "complete")
 CONTROLLED_ENV = ("ETHICSKIT_COURSE_DATA", "ETHICSKIT_DB_URL", "ETHICSKIT_EXCHANGE", "ETHICSKIT_COURSE_ID")
+NO_GRADED_MODULE = "the demo needs a graded module; none of {modules} has one"
 
 
 @dataclass
@@ -130,7 +132,7 @@ def run_demo(*, learners: int = 60, modules: list[str] | None = None, workers: i
     source = project_root()
     chosen = [m for m in resolve_modules(modules or ["00"], source) if m.graded]
     if not chosen:
-        raise ValueError("the demo needs a graded module; none of " + ", ".join(modules or ["00"]) + " has one")
+        raise CourseError(NO_GRADED_MODULE.format(modules=", ".join(modules or ["00"])))
     folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="ethicskit-demo-"))
     scratch_project(folder, [m.slug for m in chosen], source)
     start = datetime.now(timezone.utc).replace(microsecond=0)

@@ -23,12 +23,14 @@ import nbformat
 
 from ethicskit.course.authoring.scratch import with_answers
 from ethicskit.course.delivery.package import write_signed_zip
+from ethicskit.course.errors import CourseError
 from ethicskit.course.modules import Module
 from ethicskit.course.nbgrader import load_config
 from ethicskit.course.records.store import learner_secret, open_store
 
 KINDS = ("complete", "partial", "blank", "late", "tampered", "never-ending")
 NEVER_ENDING = "while True:\n    pass"
+UNKNOWN_KIND = "unknown kind {kind!r}; the kinds are: {kinds}"
 
 
 def _meta(cell) -> dict:
@@ -47,7 +49,7 @@ def solution_answers(module: Module) -> dict[str, dict[str, str]]:
 def simulated_notebooks(module: Module, kind: str) -> dict[str, nbformat.NotebookNode]:
     """File name -> notebook for one simulated learner of ``kind`` (one of ``KINDS``)."""
     if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}; the kinds are: {', '.join(KINDS)}")
+        raise CourseError(UNKNOWN_KIND.format(kind=kind, kinds=", ".join(KINDS)))
     answers = solution_answers(module)
     made = {}
     for path in sorted(module.release_dir.glob("*.ipynb")):

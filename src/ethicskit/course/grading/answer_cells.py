@@ -35,8 +35,8 @@ def literal_answers(source: str) -> tuple[dict[str, object], list[str]]:
 
     The last assignment of a name wins, as it would when the cell runs.
 
-    >>> literal_answers('q1 = "b"\\nq2 = {"a", "c"}\\nq3 = len(customers)')
-    ({'q1': 'b', 'q2': {'a', 'c'}}, ['q3'])
+    >>> literal_answers('q1 = "b"\\nq2 = {"a", "c"}\\nq3 = len(customers)') == ({"q1": "b", "q2": {"a", "c"}}, ["q3"])
+    True
     >>> literal_answers("q1 = 'a'\\nq1 = pick()")
     ({}, ['q1'])
     """

@@ -16,6 +16,7 @@ from typing import Literal
 
 import pandas as pd
 
+from ethicskit.course.errors import CourseError
 from ethicskit.course.modules import all_modules
 from ethicskit.course.nbgrader import load_config
 from ethicskit.course.reporting.gradebook import read_gradebook, read_store
@@ -31,6 +32,7 @@ from ethicskit.course.safe_csv import frame_csv
 CSV_COLUMNS = ["learner_id", "employee_id", "name", "team", "manager", "cohort", "module", "version", "status",
                "score", "max_score", "percent", "analyst_score", "analyst_max_score", "submitted_at", "due", "late", "tampered", "timed_out", "failure"]
 UNKNOWN_TEAM = "team {team!r} is not in the roster; the teams are: {valid}"
+UNKNOWN_FORMAT = "unknown format {fmt!r}; the formats are: csv, html"
 
 
 @dataclass
@@ -101,7 +103,7 @@ def build_report(*, team: str | None = None, today: date | None = None, root: Pa
     if team:
         teams = sorted(matrix["team"].unique())
         if team not in teams:
-            raise ValueError(UNKNOWN_TEAM.format(team=team, valid=", ".join(teams) or "(no roster yet)"))
+            raise CourseError(UNKNOWN_TEAM.format(team=team, valid=", ".join(teams) or "(no roster yet)"))
         report = report.filtered(team=team)
     return report
 
@@ -125,5 +127,5 @@ def write_report(report: Report, out: Path, *, fmt: Literal["csv", "html"] = "cs
 
         out.write_text(render_html(report), encoding="utf-8")
     else:
-        raise ValueError(f"unknown format {fmt!r}; the formats are: csv, html")
+        raise CourseError(UNKNOWN_FORMAT.format(fmt=fmt))
     return out
