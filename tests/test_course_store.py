@@ -272,7 +272,7 @@ def test_a_store_of_the_first_kit_gets_the_tables_it_lacked(tmp_path):
     assert _shape(path).keys() == TABLES.keys() and all(cols for cols, _ in _shape(path).values())
 
 
-def test_an_unversioned_store_of_todays_schema_is_marked_with_every_record_intact(tmp_path):
+def test_an_unversioned_store_of_version_2_is_marked_and_migrated_with_every_record_intact(tmp_path):
     config = _config(tmp_path)
     path = store_path(config)
     _write_old_store(path, UNVERSIONED_V2_DDL, V2_ROWS)
@@ -281,7 +281,12 @@ def test_an_unversioned_store_of_todays_schema_is_marked_with_every_record_intac
         assert store.received_zips(db) == {("f" * 64, "ek01", "01-purpose-and-harm"): "2026-01-10T08:00Z"}
         assert [tuple(r) for r in store.release_rows(db)] == V2_ROWS["releases"]
     assert _user_version(path) == SCHEMA_VERSION
-    assert _shape(path) == shape
+    after = _shape(path)
+    assert {t: s for t, s in after.items() if shape[t][0]} == {t: s for t, s in shape.items() if s[0]}  # unchanged
+    fresh = _config(tmp_path / "fresh")
+    with open_store(fresh):
+        pass
+    assert after == _shape(store_path(fresh))  # plus the tables of the later versions
     for table, rows in V2_ROWS.items():
         assert _rows(path, table, COLUMNS[table]) == rows, table
 

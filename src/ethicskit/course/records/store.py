@@ -28,6 +28,8 @@ refused (``NEWER_STORE``).
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import secrets
 import sqlite3
 from datetime import datetime, timezone
@@ -36,8 +38,9 @@ from pathlib import Path
 from ethicskit.errors import EthicskitError
 
 STORE_NAME = "roster.db"
-# 1: the first store; 2: signed laptop submissions (submissions.claimed_at and received_zips).
-SCHEMA_VERSION = 2
+# 1: the first store; 2: signed laptop submissions (submissions.claimed_at and received_zips);
+# 3: the manager's workflow (extensions, reminders sent, the chained event log, xAPI statements sent).
+SCHEMA_VERSION = 3
 NEWER_STORE = ("{path} is a store of schema version {found}, newer than this ethicskit knows (version {known}): "
                "a newer ethicskit wrote it. Upgrade the kit to open it (pip install -U ethicskit); "
                "the store was not changed")
@@ -107,9 +110,48 @@ TABLES = {
         "failed_at": "TEXT NOT NULL",
         "reason": "TEXT NOT NULL",
     },
+    "extensions": {
+        "learner_id": "TEXT NOT NULL",
+        "module": "TEXT NOT NULL",
+        "until": "TEXT NOT NULL",
+        "reason": "TEXT NOT NULL",
+        "granted_at": "TEXT NOT NULL",
+    },
+    "reminders": {
+        "reminder_key": "TEXT PRIMARY KEY",
+        "recipient": "TEXT NOT NULL",
+        "kind": "TEXT NOT NULL",
+        "learner_id": "TEXT NOT NULL DEFAULT ''",
+        "module": "TEXT NOT NULL DEFAULT ''",
+        "status": "TEXT NOT NULL",
+        "attempts": "INTEGER NOT NULL DEFAULT 1",
+        "last_error": "TEXT NOT NULL DEFAULT ''",
+        "updated_at": "TEXT NOT NULL",
+    },
+    "events": {
+        "seq": "INTEGER PRIMARY KEY",
+        "at": "TEXT NOT NULL",
+        "kind": "TEXT NOT NULL",
+        "learner_id": "TEXT NOT NULL DEFAULT ''",
+        "module": "TEXT NOT NULL DEFAULT ''",
+        "version": "TEXT NOT NULL DEFAULT ''",
+        "digest": "TEXT NOT NULL DEFAULT ''",
+        "detail": "TEXT NOT NULL DEFAULT '{}'",
+        "prev_hash": "TEXT NOT NULL",
+        "hash": "TEXT NOT NULL",
+    },
+    "xapi_sent": {
+        "statement_id": "TEXT PRIMARY KEY",
+        "learner_id": "TEXT NOT NULL",
+        "module": "TEXT NOT NULL",
+        "version": "TEXT NOT NULL",
+        "verb": "TEXT NOT NULL",
+        "sent_at": "TEXT NOT NULL",
+    },
 }
 PRIMARY_KEYS = {"submissions": ("learner_id", "module"), "received_zips": ("sha256", "learner_id", "module"),
-                "gradings": ("learner_id", "module"), "grading_failures": ("learner_id", "module")}
+                "gradings": ("learner_id", "module"), "grading_failures": ("learner_id", "module"),
+                "extensions": ("learner_id", "module")}
 COLUMNS = {table: tuple(columns) for table, columns in TABLES.items()}
 REPORT_TABLES = ("learners", "releases", "submissions", "gradings", "grading_failures")  # never learner_secrets
 
@@ -154,7 +196,23 @@ def migrate_1_to_2(db) -> None:
                "received_at TEXT NOT NULL, PRIMARY KEY (sha256, learner_id, module))")
 
 
-MIGRATIONS = {2: migrate_1_to_2}  # version -> the step that brings a store of the version before up to it
+def migrate_2_to_3(db) -> None:
+    """The manager's workflow: extensions, the reminders sent, the chained event log and the xAPI statements sent."""
+    db.execute("CREATE TABLE IF NOT EXISTS extensions (learner_id TEXT NOT NULL, module TEXT NOT NULL, "
+               "until TEXT NOT NULL, reason TEXT NOT NULL, granted_at TEXT NOT NULL, PRIMARY KEY (learner_id, module))")
+    db.execute("CREATE TABLE IF NOT EXISTS reminders (reminder_key TEXT PRIMARY KEY, recipient TEXT NOT NULL, "
+               "kind TEXT NOT NULL, learner_id TEXT NOT NULL DEFAULT '', module TEXT NOT NULL DEFAULT '', "
+               "status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 1, last_error TEXT NOT NULL DEFAULT '', "
+               "updated_at TEXT NOT NULL)")
+    db.execute("CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL, "
+               "learner_id TEXT NOT NULL DEFAULT '', module TEXT NOT NULL DEFAULT '', version TEXT NOT NULL DEFAULT '', "
+               "digest TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '{}', prev_hash TEXT NOT NULL, "
+               "hash TEXT NOT NULL)")
+    db.execute("CREATE TABLE IF NOT EXISTS xapi_sent (statement_id TEXT PRIMARY KEY, learner_id TEXT NOT NULL, "
+               "module TEXT NOT NULL, version TEXT NOT NULL, verb TEXT NOT NULL, sent_at TEXT NOT NULL)")
+
+
+MIGRATIONS = {2: migrate_1_to_2, 3: migrate_2_to_3}  # version -> the step that brings a store of the version before up to it
 
 
 def utc_now() -> str:
@@ -428,3 +486,49 @@ def _select_all(db, table: str) -> str:
     present = _present_columns(db, table)
     columns = ", ".join(c if c in present else f"NULL AS {c}" for c in COLUMNS[table])
     return f"SELECT {columns} FROM {table}" if present else f"SELECT {columns} WHERE 0"  # noqa: S608 - fixed names
+
+
+# Extensions (ethicskit extend)
+
+
+# Reminders sent (ethicskit remind)
+
+
+# The event log (ethicskit verify)
+
+EVENT_FIELDS = ("seq", "at", "kind", "learner_id", "module", "version", "digest", "detail")
+GENESIS = "0" * 64  # the prev_hash of the first event
+
+
+def event_hash(prev_hash: str, event: dict) -> str:
+    """The hash that chains ``event`` (its ``EVENT_FIELDS``) to the one before it.
+
+    >>> e = {"seq": 1, "at": "2026-03-01T09:00:00.000000Z", "kind": "release", "learner_id": "", "module": "00-x",
+    ...      "version": "v1", "digest": "", "detail": "{}"}
+    >>> event_hash(GENESIS, e) == event_hash(GENESIS, dict(reversed(list(e.items())))) != event_hash("1" * 64, e)
+    True
+    """
+    body = json.dumps({k: event[k] for k in EVENT_FIELDS}, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+
+
+def append_event(db, kind: str, *, learner_id: str = "", module: str = "", version: str = "", digest: str = "",
+                 detail: dict | None = None, at: str | None = None) -> dict:
+    """Append one event to the log, chained to the last by hash, in the caller's transaction; return it."""
+    last = db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+    event = {"seq": (last[0] + 1) if last else 1, "at": at or utc_now(), "kind": kind, "learner_id": learner_id,
+             "module": module, "version": version, "digest": digest,
+             "detail": json.dumps(detail or {}, sort_keys=True, separators=(",", ":"))}
+    prev_hash = last[1] if last else GENESIS
+    event["prev_hash"], event["hash"] = prev_hash, event_hash(prev_hash, event)
+    db.execute(f"INSERT INTO events ({_column_list('events')}) VALUES ({', '.join('?' * len(COLUMNS['events']))})",
+               tuple(event[c] for c in COLUMNS["events"]))
+    return event
+
+
+def events(db) -> list[dict]:
+    """Every event, in order."""
+    return [dict(r) for r in db.execute(f"SELECT {_column_list('events')} FROM events ORDER BY seq")]
+
+
+# xAPI statements sent (ethicskit export xapi)
