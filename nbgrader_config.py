@@ -45,6 +45,8 @@ c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbgrader.preprocessors.ClearMarkScheme",
     "ethicskit.course.delivery.feedback.ExplanationsOnly",
+    # Written answers not graded yet say so (nbgrader alone shows them as "Score: 0.0 / 2.0").
+    "ethicskit.course.delivery.feedback.PendingWrittenAnswers",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 

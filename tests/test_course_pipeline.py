@@ -7,7 +7,9 @@ the tests read it. A twin copy, taken before grading, is graded by serial
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -248,6 +250,7 @@ def test_certificates_only_for_learners_who_passed_everything(pipeline, tmp_path
     assert [p.stem for p in written] == [pipeline["people"]["E01"]["learner_id"]]
     page = written[0].read_text()
     assert "Ann Lee" in page and pipeline["released"].version in page and MODULE in page
+    assert re.search(r'Verification code <strong class="code">[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}</strong>', page)
 
 
 def test_dashboard_filters_and_never_writes(pipeline):
@@ -274,6 +277,42 @@ def test_feedback_is_generated_and_released(pipeline):
     assert len(results) == 8 and all(r.success for r in results), [r.summary for r in results if not r.success]
     lid = pipeline["people"]["E02"]["learner_id"]
     assert (pipeline["root"] / "course-data" / "feedback" / lid / MODULE / f"{MODULE}.html").exists()
+    marked = sorted(pipeline["people"][e]["learner_id"] for e in ("E01", "E03"))
+    assert sorted(e["learner_id"] for e in _events(pipeline) if e["kind"] == "manual_grade") == marked, \
+        "feedback logs the manual grades given in the formgrader"
+
+
+def _events(pipeline) -> list[dict]:
+    from ethicskit.course.nbgrader import load_config
+    from ethicskit.course.records.store import events, open_store
+
+    with open_store(load_config(pipeline["root"]), readonly=True) as db:
+        return events(db)
+
+
+def test_every_step_is_in_the_event_log_and_a_certificate_code_verifies(pipeline, tmp_path):
+    from click.testing import CliRunner
+
+    from ethicskit.cli import main
+    from ethicskit.course import certificates
+
+    first = certificates(out=tmp_path / "first", today=pipeline["today"])
+    again = certificates(out=tmp_path / "again", today=pipeline["today"] + timedelta(days=30))
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in again], "the same certificate, the same code"
+    chain = _events(pipeline)
+    kinds = [e["kind"] for e in chain]
+    assert (kinds.count("release"), kinds.count("submission"), kinds.count("grade"), kinds.count("certificate")) == (
+        2, 8, 8, 1), kinds
+    version = pipeline["released"].version
+    graded = [e for e in chain if e["kind"] == "grade"]
+    assert all(e["version"] == version and len(e["digest"]) == 16 for e in graded)
+    assert all(json.loads(e["detail"])["max_score"] >= 6.0 for e in graded), "nbgrader's score after autograde"
+    [code] = re.findall(r'<strong class="code">([A-Z2-7-]+)</strong>', first[0].read_text())
+    result = CliRunner().invoke(main, ["verify", code])
+    assert result.exit_code == 0, result.output
+    assert f"checked {len(chain)} event(s): the chain is intact" in result.output
+    e01 = pipeline["people"]["E01"]["learner_id"]
+    assert f"to {e01} (Ann Lee)" in result.output and f"  {MODULE}  version {version}  passed on " in result.output
 
 
 def test_demo_runs_the_whole_pipeline_on_a_small_cohort(tmp_path, monkeypatch, repo):

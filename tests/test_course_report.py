@@ -207,7 +207,8 @@ def test_learner_names_teams_and_managers_are_escaped_in_the_report_and_the_cert
     matrix = _hostile_matrix()
     page = render_html(assemble(matrix, item_analysis_input(), pending_input(), modules=["m1", "m2"], today=TODAY))
     [rows] = eligible(matrix).values()  # l1, who passed m1
-    certificates = [render_certificate(rows.assign(name=name), issued=TODAY) for name in HOSTILE]
+    certificates = [render_certificate(rows.assign(name=name), issued=TODAY, code="ABCD-EFGH-IJKL")
+                    for name in HOSTILE]
     for out in (page, *certificates):
         assert "<script" not in out and "<img src=x" not in out, "learner data must come out as text, not markup"
     for out in (page, "".join(certificates)):

@@ -50,7 +50,9 @@ def test_the_wheel_ships_every_page_template(repo, tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     [wheel] = tmp_path.glob("ethicskit-*.whl")
     shipped = set(zipfile.ZipFile(wheel).namelist())
-    templates = sorted((repo / "src" / "ethicskit" / "templates").glob("*.j2"))
+    folder = repo / "src" / "ethicskit" / "templates"
+    templates = sorted(folder.rglob("*.j2"))  # the pages, and the email templates in email/
     assert templates, "the page templates are in src/ethicskit/templates"
-    wanted = {f"ethicskit/templates/{p.name}" for p in templates} | {"ethicskit/templates/__init__.py"}
+    wanted = {f"ethicskit/templates/{p.relative_to(folder).as_posix()}" for p in templates} | {
+        "ethicskit/templates/__init__.py"}
     assert sorted(wanted - shipped) == []

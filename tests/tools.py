@@ -39,6 +39,7 @@ PRESENT = {
     "configurable-http-proxy": lambda: (REPO / "node_modules" / ".bin" / "configurable-http-proxy").exists(),
     "postgresql": lambda: _postgres_available(),
     "bubblewrap": lambda: shutil.which("bwrap") is not None,
+    "ralph": lambda: ralph_path().exists(),
 }
 TOOLS = {
     "chromium": Tool("chromium", "sudo apt-get install chromium"),
@@ -46,7 +47,13 @@ TOOLS = {
     "configurable-http-proxy": Tool("configurable-http-proxy", "npm ci   (in the repository; package.json)"),
     "postgresql": Tool("postgresql", "sudo apt-get install postgresql"),
     "bubblewrap": Tool("bubblewrap", "sudo apt-get install bubblewrap"),
+    "ralph": Tool("ralph", "scripts/test-tools   (makes .venv/ralph, a virtual environment with ralph-malph, an LRS)"),
 }
+
+
+def ralph_path() -> Path:
+    """The ``ralph`` command of the learning record store's own virtual environment (ETHICSKIT_TEST_RALPH)."""
+    return Path(os.environ.get("ETHICSKIT_TEST_RALPH") or REPO / ".venv" / "ralph" / "bin" / "ralph")
 
 
 def under_ci() -> bool:

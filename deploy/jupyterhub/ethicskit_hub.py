@@ -23,7 +23,9 @@ What it sets up:
 - a token-only service for ``ethicskit hub roster-sync``, and the login map it writes, so a
   learner who signs in with their email is their pseudonymous learner id on the hub and in the
   gradebook;
-- idle learners' servers culled (jupyterhub-idle-culler).
+- idle learners' servers culled (jupyterhub-idle-culler);
+- optionally, the grading watch service (``ethicskit grade --watch``, as the grader account):
+  submissions are collected, graded and their feedback released minutes after learners submit.
 
 Settings (environment variables of the hub):
 
@@ -49,6 +51,9 @@ ETHICSKIT_HUB_FORMGRADER_URL    run the formgrader elsewhere (Kubernetes: the gr
                                 with ETHICSKIT_HUB_FORMGRADER_TOKEN
 ETHICSKIT_HUB_DASHBOARD_URL     likewise for the dashboard, ETHICSKIT_HUB_DASHBOARD_TOKEN     none: the hub starts it
 ETHICSKIT_HUB_CULL_IDLE         seconds before an idle learner server is stopped (0: never)   3600
+ETHICSKIT_HUB_GRADE_WATCH       seconds between the grading watch service's looks at the      0: no watch service
+                                exchange (``ethicskit grade --watch``; 10 is a good value)
+ETHICSKIT_HUB_GRADE_WORKERS     its grading processes (``--workers``)                         cores + 1
 ETHICSKIT_HUB_CONFIG_DIR        the folder of this file (learner/ and grader/ configs)        this file's folder
 ==============================  ============================================================  ==============================
 """
@@ -79,10 +84,13 @@ GRADER_USER = _env("ETHICSKIT_HUB_GRADER_USER", f"grader-{COURSE}")
 LOGIN_MAP = Path(_env("ETHICSKIT_HUB_LOGIN_MAP", "/srv/jupyterhub/login-map.json"))
 CULL_IDLE = int(_env("ETHICSKIT_HUB_CULL_IDLE", "3600"))
 SYNC_TOKEN = os.environ.get("ETHICSKIT_HUB_SYNC_TOKEN", "")
+GRADE_WATCH = float(_env("ETHICSKIT_HUB_GRADE_WATCH", "0"))
+GRADE_WORKERS = _env("ETHICSKIT_HUB_GRADE_WORKERS", "")
 
 # Group and service names: nbgrader's conventions, plus a group and a service for the dashboard.
 LEARNERS, FACILITATORS, MANAGERS = f"nbgrader-{COURSE}", f"formgrade-{COURSE}", f"dashboard-{COURSE}"
 FORMGRADER, DASHBOARD, ROSTER_SYNC = COURSE, f"dashboard-{COURSE}", "ethicskit-roster-sync"
+GRADE_WATCH_SERVICE = f"grade-watch-{COURSE}"
 # What a learner's home starts with (copied at each start, never overwriting).
 LEARNER_FILES = ("START_HERE.ipynb", "modules")
 SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
@@ -261,6 +269,14 @@ _services = [
 ]
 if SYNC_TOKEN:
     _services.append({"name": ROSTER_SYNC, "api_token": SYNC_TOKEN})  # token only: no process, no URL
+if GRADE_WATCH > 0:
+    # Feedback minutes after submitting: collect from the exchange, grade (sandboxed), release feedback.
+    # No URL and no API scopes: it works on the course folder, the exchange and the gradebook. The hub
+    # restarts it if it exits, and stops it with SIGINT (it finishes its step: up to 30 s, then SIGTERM).
+    _services.append({"name": GRADE_WATCH_SERVICE, "cwd": str(COURSE_ROOT), **_as_user,
+                      "command": [str(USER_BIN / "ethicskit"), "grade", "--watch", "--interval", f"{GRADE_WATCH:g}",
+                                  *(["--workers", GRADE_WORKERS] if GRADE_WORKERS else [])],
+                      "environment": {**_course_env, "ETHICSKIT_DB_URL": GRADEBOOK}})
 if CULL_IDLE > 0:
     _services.append({"name": "idle-culler", "command": [
         sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={CULL_IDLE}", "--cull-every=300"]})

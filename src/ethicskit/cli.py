@@ -288,8 +288,12 @@ def collect_command(folder: Path | None) -> None:
 @click.option("--force", is_flag=True, help="Grade again even submissions already graded and unchanged.")
 @click.option("--unsafe-no-sandbox", is_flag=True,
               help="DANGEROUS: run learner code without the bubblewrap sandbox, with your rights.")
+@click.option("--watch", is_flag=True,
+              help="Keep running: collect new submissions from the exchange, grade them and release feedback.")
+@click.option("--interval", type=float, default=10.0, show_default=True,
+              help="With --watch: seconds between two looks at the exchange.")
 def grade_command(modules: tuple[str, ...], workers: int | None, timeout: int | None, force: bool,
-                  unsafe_no_sandbox: bool) -> None:
+                  unsafe_no_sandbox: bool, watch: bool, interval: float) -> None:
     """Autograde new or changed submissions in parallel, sandboxed (all modules by default); safe to re-run."""
     from ethicskit.course import grade
     from ethicskit.course.grading.grade import REGRADE_HINT
@@ -297,6 +301,11 @@ def grade_command(modules: tuple[str, ...], workers: int | None, timeout: int | 
 
     if unsafe_no_sandbox:
         click.secho(UNSAFE_WARNING, fg="red", bold=True, err=True)
+    if watch:
+        if force:
+            raise click.ClickException("--force cannot be used with --watch (the watch grades each submission once)")
+        return _grade_watch(list(modules), workers=workers, timeout=timeout, interval=interval,
+                            sandbox=not unsafe_no_sandbox)
     run = _library_call(grade, list(modules), workers=workers, timeout=timeout, force=force, progress=True,
                         sandbox=not unsafe_no_sandbox)
     for o in run.graded:
@@ -330,11 +339,19 @@ def feedback_command(modules: tuple[str, ...], no_release: bool) -> None:
 @click.option("--team", default=None, help="Only this team.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Output file (default: completion.csv or completion.html in the current folder).")
-def report_command(fmt: str, team: str | None, out: Path | None) -> None:
+@click.option("--extensions", "extensions", is_flag=True,
+              help="Write the active extensions as CSV instead (default: extensions.csv).")
+def report_command(fmt: str, team: str | None, out: Path | None, extensions: bool) -> None:
     """Write the completion report: learner x module statuses, roll-ups, overdue list, item analysis."""
     from ethicskit.course import build_report, write_report
 
     report = _library_call(build_report, team=team)
+    if extensions:
+        from ethicskit.course.reporting.report import write_extensions
+
+        path = write_extensions(report, out or Path("extensions.csv"))
+        click.echo(f"wrote {len(report.extensions)} active extensions to {path}")
+        return
     path = write_report(report, out or Path(f"completion.{fmt}"), fmt=fmt)
     _print_table(report.teams.to_dict("records"), TEAM_SUMMARY, title="By team")
     click.echo(f"wrote {path}")
@@ -396,6 +413,147 @@ def demo_command(learners: int, modules: tuple[str, ...], workers: int | None, t
     _print_table(report.items.to_dict("records"), list(report.items.columns), title="Item analysis")
     click.echo(f"Files: {', '.join(str(p) for p in result.outputs)}\n"
                f"Dashboard: ETHICSKIT_ROOT={result.folder} ethicskit dashboard")
+
+
+# --- records an auditor can trust (issue 21, part 5): the event log, verify, certificate codes -------
+
+@main.command("verify")
+@click.argument("code", required=False)
+@click.option("--head", default=None,
+              help="A head noted earlier (SEQ:HASH, as verify prints it): check the log still holds it.")
+@click.option("--sync", is_flag=True, help="First log manual grades given in the formgrader since last seen (writes).")
+def verify_command(code: str | None, head: str | None, sync: bool) -> None:
+    """Check the event log's hash chain; with CODE, resolve a certificate's verification code."""
+    from ethicskit.course import verify
+
+    result = _library_call(verify, code, head=head, sync=sync)
+    if sync:
+        click.echo(f"logged {result.manual_grades_logged} new or changed manual grade(s)")
+    _print_verification(result)
+    if not result.intact or (code and result.certificate is None):
+        sys.exit(1)
+
+
+def _print_verification(result) -> None:
+    from ethicskit.course.records.events import UNKNOWN_CODE
+
+    if result.finding:
+        click.echo(f"BROKEN: {result.finding.message}")
+        click.echo(f"checked {result.checked} event(s); the log cannot be trusted from event {result.finding.seq} on")
+    else:
+        click.echo(f"checked {result.checked} event(s): the chain is intact")
+    if result.head:
+        click.echo(f"head {result.head}\n  (note it in your records; later, `ethicskit verify --head {result.head}` "
+                   "checks the log still holds it)")
+    if result.code and result.certificate is None:
+        click.echo(UNKNOWN_CODE.format(code=result.code))
+    elif result.certificate:
+        cert, detail = result.certificate, result.certificate["detail"]
+        who = cert["learner_id"] + (f" ({cert['name']})" if cert["name"] else "")
+        click.echo(f"certificate {result.code}: issued {detail['issued']} to {who}"
+                   + ("" if result.intact else "; NOT vouched for: the log is broken"))
+        for m in detail["modules"]:
+            click.echo(f"  {m['module']}  version {m['version']}  passed on {m['passed_on']}")
+
+
+# --- completion in the company LMS (issue 21, part 4): xAPI statements to a learning record store -----
+
+@main.group("export")
+def export_group() -> None:
+    """Send completions to the company's systems (the completion CSV is `ethicskit report`)."""
+
+
+@export_group.command("xapi")
+@click.option("--lrs", required=True, help="The learning record store's address, e.g. https://lrs.example.com.")
+@click.option("--batch", type=int, default=50, show_default=True, help="Statements per request.")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; send and record nothing.")
+@click.option("--actor", type=click.Choice(["account", "email"]), default=None,
+              help="Who a statement is about: the learner id as an account (default), or the roster's email "
+                   "[env: ETHICSKIT_XAPI_ACTOR].")
+@click.option("--activity-base", default=None,
+              help="Prefix of the modules' activity ids [env: ETHICSKIT_XAPI_ACTIVITY_BASE].")
+def export_xapi_command(lrs: str, batch: int, dry_run: bool, actor: str | None, activity_base: str | None) -> None:
+    """Send xAPI statements (completed, passed, failed) for graded modules not sent yet; user and password from
+    ETHICSKIT_LRS_USER and ETHICSKIT_LRS_PASSWORD."""
+    from ethicskit.course import export_xapi
+
+    r = _library_call(export_xapi, lrs, batch=batch, dry_run=dry_run, actor=actor, activity_base=activity_base)
+    for line in r.warnings + r.problems + r.failures:
+        click.echo(line, err=True)
+    for s in r.unsent if dry_run else []:
+        click.echo(json.dumps(s.body))
+    done = f"would send {len(r.unsent)}" if dry_run else f"sent {len(r.sent)}"
+    left = f"; {len(r.unsent)} left for the next run" if r.unsent and not dry_run else ""
+    click.echo(f"{done} statement(s) to {r.endpoint}; {r.already_sent} sent before{left}; "
+               f"{r.pending} module(s) wait for manual grading")
+    sys.exit(0 if r.ok else 1)
+
+
+# --- feedback minutes after submitting (issue 21, part 3): `ethicskit grade --watch` ----------------
+
+def _grade_watch(modules: list[str], *, workers: int | None, timeout: int | None, interval: float,
+                 sandbox: bool) -> None:
+    """The loop of `ethicskit grade --watch`: one line per submission collected, graded or fed back."""
+    from datetime import datetime
+
+    from ethicskit.course import watch
+    from ethicskit.course.grading.grade import REGRADE_HINT
+
+    def report(step) -> None:
+        now = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+        lines = [f"collected {lid} {module}" for lid, module in step.collected]
+        lines += [f"graded {o.learner_id} {o.module}" if o.success else
+                  f"GRADING FAILED {o.learner_id} {o.module}: {o.error}; {REGRADE_HINT.format(module=o.module[:2])}"
+                  for o in step.graded]
+        lines += [f"{'feedback ' + ('released' if r.step == 'release_feedback' else 'made') if r.success else 'FEEDBACK FAILED'}"
+                  f" {r.target.replace('/', ' ')}" + ("" if r.success else f": {r.summary}") for r in step.feedback]
+        lines += [f"problem: {p}" for p in step.problems]
+        for line in lines:
+            click.echo(f"{now}  {line}")
+
+    click.echo(f"Watching the exchange every {interval:g} s (SIGTERM or Ctrl+C stops after the current step)")
+    total = _library_call(watch, modules or None, interval=interval, workers=workers, timeout=timeout,
+                          sandbox=sandbox, on_step=report)
+    click.echo(f"stopped after {total.steps} step(s): {total.collected} collected, {total.graded} graded, "
+               f"{total.failed} failed, {total.feedback} feedback")
+
+
+# --- follow-up: extensions and reminders (issue 21) ----------------------------------------------
+
+@main.command("extend")
+@click.argument("learner")
+@click.argument("module")
+@click.option("--until", required=True, help="The learner's new due date, YYYY-MM-DD.")
+@click.option("--reason", required=True, help="Why (kept in the store's records and shown in the report).")
+def extend_command(learner: str, module: str, until: str, reason: str) -> None:
+    """Give a learner (learner id or employee id) a later due date for one module."""
+    from ethicskit.course import extend
+
+    ext = _library_call(extend, learner, module, until=until, reason=reason)
+    click.echo(f"{ext.name} ({ext.learner_id}) has until {ext.until} for {ext.module}"
+               f" (was {ext.due_before or 'no due date'})")
+
+
+@main.command("remind")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; send and record nothing.")
+@click.option("--today", default=None, help="Act as if today were this date, YYYY-MM-DD.")
+@click.option("--days", default=None,
+              help="Days before a due date to remind, e.g. 7,3,1 (default: ETHICSKIT_REMIND_DAYS or 7,3,1).")
+@click.option("--manager-email", "manager_emails", multiple=True, help="A manager's address, NAME=ADDRESS (repeat).")
+def remind_command(dry_run: bool, today: str | None, days: str | None, manager_emails: tuple[str, ...]) -> None:
+    """Email learners before a due date and once overdue, and each manager a digest of their team's overdue modules."""
+    from ethicskit.course import remind
+
+    run = _library_call(remind, dry_run=dry_run, today=today, days=days, manager_emails=list(manager_emails))
+    for note in run.notes:
+        click.echo(f"skipped: {note}", err=True)
+    for r in run.planned if dry_run else run.sent:
+        click.echo(f"{'would send' if dry_run else 'sent'} to {r.recipient}: {r.subject}")
+    for r, error in run.failed:
+        click.echo(f"FAILED to {r.recipient}: {r.subject}: {error} (tried again next run)", err=True)
+    click.echo(f"{len(run.planned)} to send" if dry_run else f"{len(run.sent)} sent, {len(run.failed)} failed")
+    if run.failed:
+        sys.exit(1)
 
 
 # --- running on JupyterHub (issue 11; the hub's config is deploy/jupyterhub/) --------------------

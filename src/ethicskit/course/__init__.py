@@ -25,6 +25,16 @@ _WHERE = {
     "grade": "grading.grade", "feedback": "delivery.feedback", "Report": "reporting.report", "build_report": "reporting.report",
     "write_report": "reporting.report", "ManagerDashboard": "reporting.dashboard", "certificates": "reporting.certificates",
     "run_demo": "demo.run", "STATUSES": "reporting.status", "PASS_MARK": "reporting.status",
+    # follow-up: extensions and reminders
+    "extend": "records.extensions", "Extension": "records.extensions", "remind": "reporting.remind",
+    "RemindRun": "reporting.remind",
+    # feedback minutes after submitting: the grading watch service
+    "watch": "grading.watch", "WatchStep": "grading.watch", "collect_inbound": "delivery.collect",
+    # completion in the company LMS: xAPI statements to a learning record store
+    "export_xapi": "reporting.xapi", "XapiResult": "reporting.xapi",
+    # records an auditor can trust: the event log and certificate codes
+    "verify": "records.events", "verify_chain": "records.events", "certificate_code": "records.events",
+    "record_manual_grades": "records.events",
 }
 __all__ = sorted(_WHERE)
 

@@ -9,7 +9,7 @@ passed as ``markupsafe.Markup`` by the caller that made it, with a comment
 saying why it is safe; nothing else is marked safe.
 
 >>> from markupsafe import Markup
->>> page = render("certificate.html.j2", name="<b>Ann</b>", learner_id="l1", issued="2026-03-20",
+>>> page = render("certificate.html.j2", name="<b>Ann</b>", learner_id="l1", issued="2026-03-20", code="ABCD-EFGH-JKLM",
 ...               rows=[{"module": "00-orientation", "version": "v1", "passed_on": "2026-03-02"}])
 >>> "&lt;b&gt;Ann&lt;/b&gt;" in page and "<b>Ann" not in page
 True
@@ -30,7 +30,10 @@ def environment():
 
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(FOLDER),
-        autoescape=True,
+        # Plain-text email templates (``email/*.txt.j2``) are not HTML: escaping would turn "O'Neil" into
+        # "O&#39;Neil". Every other template is escaped.
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2", "html"), disabled_extensions=("txt.j2",),
+                                            default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -17,6 +17,10 @@ backdated one cannot escape "late". Each zip is received once (the store
 remembers its SHA-256): running ``collect`` on the same folder again changes
 nothing. Among several new zips of one learner and module in one run, the
 latest claim wins, and a claim in the future counts as the oldest.
+
+Each submission recorded (a zip, or one that came through the exchange) is a
+``submission`` event in the store's event log, with the module version and
+the submission's digest.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ from ethicskit.course.modules import UNKNOWN_MODULE, resolve_modules
 from ethicskit.course.nbgrader import load_config, open_api, run_step
 from ethicskit.course.records.store import (
     add_received_zip,
+    append_event,
+    learner_cohorts,
     learner_secrets,
     learners,
     open_store,
@@ -192,14 +198,20 @@ def collect(folder: Path, *, root: Path | None = None, now: datetime | None = No
                 continue
             dest = submitted / learner_id / module
             _install(dest, notebooks, received)
-            _record(db, learner_id, module, stamp, submission_digest(dest), "zip", claimed_at=claim)
+            version = current_release(ctx.releases, module, ctx.learners[learner_id]["cohort"]).version
+            _record(db, learner_id, module, stamp, submission_digest(dest), "zip", version, claimed_at=claim,
+                    file=path.name)
             result.ingested.append(Ingested(path.name, learner_id, module, stamp, claim))
     return result
 
 
-def _record(db, learner_id: str, module: str, stamp: str, digest: str, source: str, *,
-            claimed_at: str | None = None) -> None:
+def _record(db, learner_id: str, module: str, stamp: str, digest: str, source: str, version: str, *,
+            claimed_at: str | None = None, file: str = "") -> None:
+    """Record a submission, and log it as a ``submission`` event in the same transaction."""
     record_submission(db, learner_id, module, stamp, digest, source, utc_now(), claimed_at)
+    detail = {"source": source, "received_at": stamp} | ({"file": file, "claimed_at": claimed_at} if file else {})
+    append_event(db, "submission", learner_id=learner_id, module=module, version=version, digest=digest,
+                 detail=detail)
 
 
 def register_submitted(config) -> int:
@@ -210,8 +222,10 @@ def register_submitted(config) -> int:
     if not submitted.is_dir():
         return 0
     count = 0
+    all_releases = releases(config)
     with open_store(config) as db:
         known = submission_digests(db)
+        cohorts = learner_cohorts(db)
         for folder in sorted(p for p in submitted.glob("*/*") if p.is_dir() and not p.name.startswith(".")):
             key = (folder.parent.name, folder.name)
             digest = submission_digest(folder)
@@ -220,7 +234,9 @@ def register_submitted(config) -> int:
             stamp_file = folder / "timestamp.txt"
             when = parse_utc(stamp_file.read_text().strip()) if stamp_file.exists() else \
                 datetime.fromtimestamp(folder.stat().st_mtime, timezone.utc)
-            _record(db, *key, when.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), digest, "exchange")
+            record = current_release(all_releases, key[1], cohorts.get(key[0], ""))
+            _record(db, *key, when.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), digest, "exchange",
+                    record.version if record else "")
             count += 1
     return count
 
@@ -234,3 +250,136 @@ def collect_exchange(names: list[str] | None = None, *, root: Path | None = None
     results = [run_step(api, "collect", slug) for slug in wanted if slug in released]
     register_submitted(config)
     return results
+
+
+# Collecting from the exchange while learners submit (`ethicskit grade --watch`)
+
+INBOUND_SETTLE_SECONDS = 2.0  # an inbound submission younger than this may still be being written
+
+
+@dataclass
+class InboundCollect:
+    """What one pass over the exchange's inbound folder did."""
+
+    collected: list[tuple[str, str]] = field(default_factory=list)  # (learner_id, module), now in submitted/
+    waiting: list[tuple[str, str]] = field(default_factory=list)  # still being written by `submit`: next pass
+    failed: list = field(default_factory=list)  # nbgrader's StepResults that failed (retried next pass)
+
+
+def _existing_timestamp(folder: Path):
+    from nbgrader.utils import parse_utc
+
+    try:
+        return parse_utc((folder / "timestamp.txt").read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _settled(path: Path, now: float, settle: float) -> bool:
+    """nbgrader's submit writes ``submission_secret.txt`` after the notebooks; then it sets the modes."""
+    secret = path / "submission_secret.txt"
+    try:
+        return now - max(path.stat().st_mtime, secret.stat().st_mtime) >= settle and os.access(secret, os.R_OK)
+    except OSError:
+        return False
+
+
+def new_inbound(config, modules: list[str], *, settle: float = INBOUND_SETTLE_SECONDS):
+    """Per module, the learners whose latest inbound submission is newer than their collected one.
+
+    Returns ``(ready, waiting)``, lists of (learner_id, module). Names are read as nbgrader's
+    collect reads them (``LEARNER+MODULE+TIMESTAMP[+RANDOM]``, the latest timestamp wins).
+    """
+    import glob
+    import time
+
+    from nbgrader.utils import parse_utc
+
+    inbound = Path(config.Exchange.root) / config.CourseDirectory.course_id / "inbound"
+    submitted = Path(config.CourseDirectory.submitted_directory)
+    ready, waiting, now = [], [], time.time()
+    for module in modules:
+        latest = {}
+        for path in (Path(p) for p in glob.glob(str(inbound / f"*+{glob.escape(module)}+*"))):
+            parts = path.name.rsplit("+", 3)
+            try:
+                when = parse_utc(parts[2])
+            except (IndexError, ValueError):
+                continue  # nbgrader's collect fails on it too: not a submission of this kit's
+            if parts[0] not in latest or when > latest[parts[0]][0]:
+                latest[parts[0]] = (when, path)
+        for learner_id, (when, path) in sorted(latest.items()):
+            existing = _existing_timestamp(submitted / learner_id / module)
+            if existing is not None and when <= existing:
+                continue
+            (ready if _settled(path, now, settle) else waiting).append((learner_id, module))
+    return ready, waiting
+
+
+def _collect_staging(config) -> Path:
+    """This process's staging folder for collecting, beside submitted/; those of dead processes are removed."""
+    base = Path(config.CourseDirectory.submitted_directory).parent / ".collecting"
+    for folder in base.glob("*") if base.is_dir() else []:
+        try:
+            os.kill(int(folder.name), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (ValueError, PermissionError):
+            pass
+    staging = base / str(os.getpid())
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def collect_inbound(names: list[str] | None = None, *, root: Path | None = None,
+                    settle: float = INBOUND_SETTLE_SECONDS) -> InboundCollect:
+    """Collect from the exchange only what is new and completely written, each submission in one rename.
+
+    nbgrader's collect deletes the collected submission before copying the new one, and copies
+    whatever is in inbound/ at that moment: run every few seconds while learners submit, it could
+    take a half-written submission (and never take the whole one, whose timestamp it then knows),
+    and a ``kill -9`` mid-copy would leave a partial one in submitted/. So each learner's latest
+    settled submission is collected by nbgrader into a staging folder and then moved into place in
+    one rename; a submission still being written waits for the next pass. Then it is recorded.
+    """
+    from nbgrader.utils import temp_attrs
+
+    config = load_config(root)
+    released = sorted({r.module for r in releases(config)})
+    modules = [m.slug for m in resolve_modules(names, root) if m.slug in released] if names else released
+    result = InboundCollect()
+    ready, result.waiting = new_inbound(config, modules, settle=settle)
+    if ready:
+        staging = _collect_staging(config)
+        staged_config = load_config(root, CourseDirectory={"submitted_directory": str(staging)})
+        api = open_api(staged_config)
+        submitted = Path(config.CourseDirectory.submitted_directory)
+        for learner_id, module in ready:
+            with temp_attrs(api.coursedir, student_id=learner_id):
+                step = run_step(api, "collect", module)
+            staged = staging / learner_id / module
+            if not step.success or not staged.is_dir():
+                result.failed.append(step)
+                continue
+            dest = submitted / learner_id / module
+            existing, new = _existing_timestamp(dest), _existing_timestamp(staged)
+            if existing is None or (new is not None and new > existing):
+                _swap_in(staged, dest)
+                result.collected.append((learner_id, module))
+        shutil.rmtree(staging, ignore_errors=True)
+    register_submitted(config)
+    return result
+
+
+def _swap_in(staged: Path, dest: Path) -> None:
+    """Replace ``dest`` by ``staged`` in one rename; the old folder is removed after."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    old = None
+    if dest.exists():
+        old = dest.with_name(f".{dest.name}-old-{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(dest, old)
+    os.replace(staged, dest)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)

@@ -5,7 +5,8 @@ also records its cells in the gradebook, as autograde needs), releases that
 to the exchange, and records the release in the kit's store: the module, its
 version (a content hash of the released notebooks), the cohort (empty for
 everyone), the due date and the checksums of its locked cells, which the
-grader uses to detect tampering.
+grader uses to detect tampering. Each release is also a ``release`` event
+in the store's event log (``ethicskit verify``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,14 @@ import nbformat
 from ethicskit.course.errors import CourseError
 from ethicskit.course.modules import resolve_modules
 from ethicskit.course.nbgrader import load_config, open_api, run_step
-from ethicskit.course.records.store import add_release, course_data_dir, open_store, release_rows, utc_now
+from ethicskit.course.records.store import (
+    add_release,
+    append_event,
+    course_data_dir,
+    open_store,
+    release_rows,
+    utc_now,
+)
 
 # Error texts: tests import the same constants.
 BAD_DUE = "due date {due!r} is not a date; use YYYY-MM-DD, e.g. 2026-03-31"
@@ -111,6 +119,8 @@ def release(names: list[str], *, cohort: str | None = None, due: str | None = No
         with open_store(config) as db:
             add_release(db, record.module, record.version, record.cohort, record.due, record.released_at,
                         json.dumps(record.checksums))
+            append_event(db, "release", module=record.module, version=record.version, at=record.released_at,
+                         detail={"cohort": record.cohort, "due": record.due, "notebooks": record.notebooks})
         records.append(record)
     return records
 

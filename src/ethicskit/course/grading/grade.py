@@ -25,6 +25,9 @@ would not do). Safety, in order of the traps:
   keeps answer cells from talking the tests round;
 - a failure is recorded with its reason (``grading_failures`` in the store),
   so the report says "grading failed" and the next run retries it;
+- each grading and each failure is a ``grade`` or ``grading_failure`` event
+  in the store's event log (with the version, the digest and, for a grade,
+  nbgrader's score right after autograde), in the same transaction;
 - workers die with the parent (``PR_SET_PDEATHSIG``), so after a ``kill -9``
   no worker keeps grading or holds the lock.
 
@@ -56,10 +59,13 @@ from ethicskit.course.errors import CourseError
 from ethicskit.course.grading.tamper import submission_findings
 from ethicskit.course.modules import resolve_modules
 from ethicskit.course.nbgrader import _EXCEPTION_LINE, load_config, open_api, run_step
+from ethicskit.course.records.extensions import sync_nbgrader_due_dates
 from ethicskit.course.records.store import (
+    append_event,
     clear_grading_failure,
     course_data_dir,
     grading_digests,
+    grading_failure_digests,
     learner_cohorts,
     open_store,
     record_grading,
@@ -88,6 +94,7 @@ class GradeTask:
     module: str
     digest: str
     checksums: dict
+    version: str = ""  # the module version released to the learner
 
 
 @dataclass
@@ -100,6 +107,9 @@ class GradeOutcome:
     tampered: list[str] = field(default_factory=list)
     timed_out: list[str] = field(default_factory=list)
     digest: str = ""
+    version: str = ""
+    score: float | None = None  # nbgrader's total right after autograde (written answers not yet marked)
+    max_score: float | None = None
 
 
 @dataclass
@@ -175,14 +185,19 @@ def timed_out_cells(folder: Path) -> list[str]:
 
 
 def plan(config, names: list[str] | None = None, *, root: Path | None = None,
-         force: bool = False) -> tuple[list[GradeTask], int]:
-    """Submissions to grade, and how many are already graded and unchanged."""
+         force: bool = False, retry_failed: bool = True) -> tuple[list[GradeTask], int]:
+    """Submissions to grade, and how many are already graded and unchanged.
+
+    ``retry_failed=False`` leaves out a submission whose grading failed before, unchanged since
+    (the watch service does not retry it every few seconds; ``ethicskit grade`` does).
+    """
     slugs = {m.slug for m in resolve_modules(names, root)}
     all_releases = releases(config)
     submitted = Path(config.CourseDirectory.submitted_directory)
     autograded = Path(config.CourseDirectory.autograded_directory)
     with open_store(config, readonly=True) as db:
         graded = grading_digests(db)
+        failed = {} if retry_failed else grading_failure_digests(db)
         cohorts = learner_cohorts(db)
     tasks, up_to_date = [], 0
     for folder in sorted(submitted.glob("*/*")) if submitted.is_dir() else []:
@@ -196,8 +211,8 @@ def plan(config, names: list[str] | None = None, *, root: Path | None = None,
         done = graded.get((learner_id, module)) == digest and (autograded / learner_id / module).is_dir()
         if done and not force:
             up_to_date += 1
-        else:
-            tasks.append(GradeTask(learner_id, module, digest, record.checksums))
+        elif failed.get((learner_id, module)) != digest:
+            tasks.append(GradeTask(learner_id, module, digest, record.checksums, record.version))
     return tasks, up_to_date
 
 
@@ -252,7 +267,7 @@ def failure_reason(result) -> str:
 def grade_one(task: GradeTask, config) -> GradeOutcome:
     """Autograde one submission into staging, then move it into place (runs in a worker)."""
     start = time.perf_counter()
-    outcome = GradeOutcome(task.learner_id, task.module, False, digest=task.digest)
+    outcome = GradeOutcome(task.learner_id, task.module, False, digest=task.digest, version=task.version)
     submitted = Path(config.CourseDirectory.submitted_directory) / task.learner_id / task.module
     outcome.tampered = submission_findings(submitted, task.checksums)
     renamed = renamed_grade_ids(submitted, task.checksums)
@@ -286,8 +301,43 @@ def grade_one(task: GradeTask, config) -> GradeOutcome:
             return outcome
         _move_into_place(staged, Path(config.CourseDirectory.autograded_directory) / task.learner_id / task.module)
         outcome.success = True
+        outcome.score, outcome.max_score = submission_score(config.CourseDirectory.db_url, task.learner_id,
+                                                            task.module)
     outcome.seconds = round(time.perf_counter() - start, 2)
     return outcome
+
+
+SCORE_SQL = """
+SELECT SUM(CASE WHEN g.manual_score IS NOT NULL THEN g.manual_score + COALESCE(g.extra_credit, 0)
+                WHEN g.auto_score IS NOT NULL THEN g.auto_score + COALESCE(g.extra_credit, 0) ELSE 0 END),
+       SUM(COALESCE(gc.max_score, tc.max_score, 0))
+FROM grade g
+JOIN submitted_notebook sn ON g.notebook_id = sn.id
+JOIN submitted_assignment sa ON sn.assignment_id = sa.id
+JOIN assignment a ON sa.assignment_id = a.id
+LEFT JOIN grade_cells gc ON gc.id = g.cell_id
+LEFT JOIN task_cells tc ON tc.id = g.cell_id
+WHERE sa.student_id = :learner_id AND a.name = :module
+"""
+
+
+def submission_score(db_url: str, learner_id: str, module: str) -> tuple[float | None, float | None]:
+    """A graded submission's score and maximum in the gradebook (every notebook), for the event log.
+
+    (None, None) if the gradebook cannot say: the score is a courtesy to the log, never a reason to fail.
+    """
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            score, most = conn.execute(text(SCORE_SQL), {"learner_id": learner_id, "module": module}).one()
+    except SQLAlchemyError:
+        return None, None
+    finally:
+        engine.dispose()
+    return (None, None) if most is None else (float(score), float(most))
 
 
 def _move_into_place(staged: Path, dest: Path) -> None:
@@ -302,12 +352,20 @@ def _move_into_place(staged: Path, dest: Path) -> None:
 def _record(config, outcome: GradeOutcome) -> None:
     with open_store(config) as db:
         key = (outcome.learner_id, outcome.module)
+        when = utc_now()
         if outcome.success:
-            record_grading(db, *key, outcome.digest, utc_now(), "; ".join(outcome.tampered),
+            record_grading(db, *key, outcome.digest, when, "; ".join(outcome.tampered),
                            "; ".join(outcome.timed_out))
             clear_grading_failure(db, *key)
+            detail = {"score": outcome.score, "max_score": outcome.max_score, "tampered": outcome.tampered,
+                      "timed_out": outcome.timed_out}
+            append_event(db, "grade", learner_id=outcome.learner_id, module=outcome.module, version=outcome.version,
+                         digest=outcome.digest, detail=detail, at=when)
         else:
-            record_grading_failure(db, *key, outcome.digest, utc_now(), outcome.error or "autograde failed")
+            record_grading_failure(db, *key, outcome.digest, when, outcome.error or "autograde failed")
+            append_event(db, "grading_failure", learner_id=outcome.learner_id, module=outcome.module,
+                         version=outcome.version, digest=outcome.digest,
+                         detail={"reason": outcome.error or "autograde failed"}, at=when)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -335,8 +393,11 @@ def _grading_lock(config):
 
 
 def grade(names: list[str] | None = None, *, workers: int | None = None, timeout: int | None = None,
-          force: bool = False, root: Path | None = None, progress: bool = False, sandbox: bool = True) -> GradeRun:
+          force: bool = False, root: Path | None = None, progress: bool = False, sandbox: bool = True,
+          retry_failed: bool = True) -> GradeRun:
     """Grade every new or changed submission of the named modules (all by default).
+
+    ``retry_failed=False`` skips submissions whose grading failed before and that are unchanged since.
 
     Refuses to run (``CourseError``, a ``ValueError``, naming what is missing) where the grading
     sandbox cannot start, unless ``sandbox=False``.
@@ -358,7 +419,10 @@ def grade(names: list[str] | None = None, *, workers: int | None = None, timeout
     run = GradeRun()
     with _grading_lock(config):
         register_submitted(config)
-        tasks, run.up_to_date = plan(config, names, root=root, force=force)
+        tasks, run.up_to_date = plan(config, names, root=root, force=force, retry_failed=retry_failed)
+        if tasks:  # nbgrader's late-submission handling sees the kit's due dates and extensions
+            sync_nbgrader_due_dates(config, {t.module for t in tasks},
+                                    create_for=[(t.learner_id, t.module) for t in tasks])
         workers = max(1, min(workers or default_workers(), len(tasks) or 1))
         bar = tqdm(total=len(tasks), desc="grading", unit="submission", disable=not progress)
         context = multiprocessing.get_context("fork")

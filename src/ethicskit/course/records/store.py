@@ -153,7 +153,8 @@ PRIMARY_KEYS = {"submissions": ("learner_id", "module"), "received_zips": ("sha2
                 "gradings": ("learner_id", "module"), "grading_failures": ("learner_id", "module"),
                 "extensions": ("learner_id", "module")}
 COLUMNS = {table: tuple(columns) for table, columns in TABLES.items()}
-REPORT_TABLES = ("learners", "releases", "submissions", "gradings", "grading_failures")  # never learner_secrets
+REPORT_TABLES = ("learners", "releases", "submissions", "gradings", "grading_failures", "extensions",
+                 "reminders")  # never learner_secrets
 
 
 def _create_table(table: str) -> str:
@@ -470,6 +471,11 @@ def clear_grading_failure(db, learner_id: str, module: str) -> None:
     db.execute("DELETE FROM grading_failures WHERE learner_id = ? AND module = ?", (learner_id, module))
 
 
+def grading_failure_digests(db) -> dict[tuple[str, str], str]:
+    """The digest of the submission each recorded grading failure failed on, by (learner_id, module)."""
+    return {(row[0], row[1]): row[2] for row in db.execute("SELECT learner_id, module, digest FROM grading_failures")}
+
+
 # Reports
 
 def read_tables(db) -> dict:
@@ -490,8 +496,46 @@ def _select_all(db, table: str) -> str:
 
 # Extensions (ethicskit extend)
 
+def learner_by_id(db, key: str) -> sqlite3.Row | None:
+    """The learner whose learner id or employee id is ``key`` (the learner id wins), or None."""
+    query = (f"SELECT {_column_list('learners')} FROM learners "  # noqa: S608 - fixed names
+             "WHERE learner_id = ? OR employee_id = ? ORDER BY learner_id = ? DESC LIMIT 1")
+    return db.execute(query, (key, key, key)).fetchone()
+
+
+def record_extension(db, learner_id: str, module: str, until: str, reason: str, granted_at: str) -> None:
+    """Record an extension to ``until`` (YYYY-MM-DD), replacing the learner's earlier one of the module."""
+    db.execute("INSERT OR REPLACE INTO extensions (learner_id, module, until, reason, granted_at) "
+               "VALUES (?, ?, ?, ?, ?)", (learner_id, module, until, reason, granted_at))
+
+
+def extension_rows(db) -> list[sqlite3.Row]:
+    """Every extension, with all columns, by module then learner id."""
+    query = f"SELECT {_column_list('extensions')} FROM extensions ORDER BY module, learner_id"  # noqa: S608
+    return db.execute(query).fetchall()
+
 
 # Reminders sent (ethicskit remind)
+
+def sent_reminder_keys(db) -> set[str]:
+    """The keys of the reminders delivered (a failed one is not among them: it is tried again)."""
+    return {row[0] for row in db.execute("SELECT reminder_key FROM reminders WHERE status = 'sent'")}
+
+
+def record_reminder(db, reminder_key: str, recipient: str, kind: str, learner_id: str, module: str, status: str,
+                    error: str, updated_at: str) -> None:
+    """Record one attempt at a reminder (``status`` 'sent' or 'failed'), counting the attempts per key."""
+    db.execute("INSERT INTO reminders (reminder_key, recipient, kind, learner_id, module, status, attempts, "
+               "last_error, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) "
+               "ON CONFLICT (reminder_key) DO UPDATE SET recipient = excluded.recipient, status = excluded.status, "
+               "attempts = reminders.attempts + 1, last_error = excluded.last_error, updated_at = excluded.updated_at",
+               (reminder_key, recipient, kind, learner_id, module, status, error, updated_at))
+
+
+def reminder_rows(db) -> list[sqlite3.Row]:
+    """Every reminder recorded, with all columns, oldest attempt first."""
+    query = f"SELECT {_column_list('reminders')} FROM reminders ORDER BY updated_at, reminder_key"  # noqa: S608
+    return db.execute(query).fetchall()
 
 
 # The event log (ethicskit verify)
@@ -527,8 +571,38 @@ def append_event(db, kind: str, *, learner_id: str = "", module: str = "", versi
 
 
 def events(db) -> list[dict]:
-    """Every event, in order."""
+    """Every event, in order (none in an older store opened read-only, which has no log yet)."""
+    if "events" not in _tables(db):
+        return []
     return [dict(r) for r in db.execute(f"SELECT {_column_list('events')} FROM events ORDER BY seq")]
 
 
+def events_of_kind(db, kind: str, *, learner_id: str | None = None) -> list[dict]:
+    """The events of one kind (of one learner, if given), in order."""
+    query = (f"SELECT {_column_list('events')} FROM events "  # noqa: S608 - fixed names
+             "WHERE kind = ? AND (? IS NULL OR learner_id = ?) ORDER BY seq")
+    return [dict(r) for r in db.execute(query, (kind, learner_id, learner_id))]
+
+
 # xAPI statements sent (ethicskit export xapi)
+
+def xapi_sent_ids(db) -> set[str]:
+    """The id of every xAPI statement the LRS has accepted (none in an older store opened read-only)."""
+    if "xapi_sent" not in _tables(db):
+        return set()
+    return {row[0] for row in db.execute("SELECT statement_id FROM xapi_sent")}
+
+
+def record_xapi_sent(db, rows) -> None:
+    """Remember statements as sent, in bulk; each row is (statement_id, learner_id, module, version, verb, sent_at).
+
+    A statement already recorded is left as it was (its first sending time is kept).
+    """
+    db.executemany("INSERT OR IGNORE INTO xapi_sent (statement_id, learner_id, module, version, verb, sent_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+
+def xapi_sent_rows(db) -> list[sqlite3.Row]:
+    """Every statement sent, oldest first, with all columns."""
+    query = f"SELECT {_column_list('xapi_sent')} FROM xapi_sent ORDER BY sent_at, statement_id"  # noqa: S608
+    return db.execute(query).fetchall()

@@ -3,17 +3,30 @@
 Required modules are, by default, every module released to the learner's
 cohort. The certificate names each module with the version completed and
 the date of the submission that passed.
+
+Each certificate is a ``certificate`` event in the store's event log, and
+carries a verification code taken from that event's hash, which
+``ethicskit verify CODE`` resolves. Writing the certificates again for a
+learner whose modules, versions and submissions are unchanged prints the
+same certificate, with the same code and date of issue.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from ethicskit.course.nbgrader import load_config
-from ethicskit.course.records.store import course_data_dir
+from ethicskit.course.records.events import certificate_code, certificate_event
+from ethicskit.course.records.store import (
+    course_data_dir,
+    events_of_kind,
+    grading_digests,
+    open_store,
+)
 from ethicskit.course.reporting.report import build_report
 from ethicskit.templates import render
 
@@ -28,13 +41,18 @@ def eligible(matrix: pd.DataFrame, required: list[str] | None = None) -> dict[st
     return found
 
 
-def render_certificate(rows: pd.DataFrame, *, issued: date) -> str:
+def passed_modules(rows: pd.DataFrame) -> list[dict]:
+    """A learner's passed rows as the certificate lists them: module, version and date passed (pure)."""
+    return [{"module": r.module, "version": str(r.version),
+             "passed_on": pd.Timestamp(r.submitted_at).strftime("%Y-%m-%d")} for r in rows.itertuples()]
+
+
+def render_certificate(rows: pd.DataFrame, *, issued: date | str, code: str) -> str:
     """One learner's certificate page (``templates/certificate.html.j2``; Jinja2 escapes every value)."""
     first = rows.iloc[0]
-    modules = [{"module": r.module, "version": str(r.version),
-                "passed_on": pd.Timestamp(r.submitted_at).strftime("%Y-%m-%d")} for r in rows.itertuples()]
     return render("certificate.html.j2", name=first["name"], learner_id=first["learner_id"],
-                  issued=issued.isoformat(), rows=modules)
+                  issued=issued if isinstance(issued, str) else issued.isoformat(), rows=passed_modules(rows),
+                  code=code)
 
 
 def certificates(*, out: Path | None = None, required: list[str] | None = None, root: Path | None = None,
@@ -46,11 +64,20 @@ def certificates(*, out: Path | None = None, required: list[str] | None = None, 
         from ethicskit.course.modules import resolve_modules
 
         required = [m.slug for m in resolve_modules(required, root)]
-    out = Path(out) if out else course_data_dir(load_config(root)) / "certificates"
+    config = load_config(root)
+    out = Path(out) if out else course_data_dir(config) / "certificates"
     out.mkdir(parents=True, exist_ok=True)
     written = []
+    with open_store(config) as db:
+        digests = grading_digests(db)
+        last = {e["learner_id"]: e for e in events_of_kind(db, "certificate")}
     for learner_id, rows in sorted(eligible(report.matrix, required).items()):
         path = out / f"{learner_id}.html"
-        path.write_text(render_certificate(rows, issued=today), encoding="utf-8")
+        modules = [{**m, "digest": digests.get((learner_id, m["module"]), "")} for m in passed_modules(rows)]
+        with open_store(config) as db:  # one transaction a certificate: its event is kept only if its page is
+            event = certificate_event(db, learner_id, modules, issued=today.isoformat(), last=last.get(learner_id))
+            issued = json.loads(event["detail"])["issued"]
+            path.write_text(render_certificate(rows, issued=issued, code=certificate_code(event["hash"])),
+                            encoding="utf-8")
         written.append(path)
     return written

@@ -15,6 +15,12 @@ import ipywidgets as widgets
 import pandas as pd
 from traitlets import Dict
 
+from ethicskit.course.reporting.followup import (
+    EXTENSIONS_HEADING,
+    EXTENSIONS_HINT,
+    REMINDERS_HEADING,
+    REMINDERS_HINT,
+)
 from ethicskit.course.reporting.report import Report, build_report, csv_rows
 from ethicskit.course.reporting.status import (
     FLAGS_HEADING,
@@ -78,6 +84,8 @@ class ManagerDashboard(widgets.VBox):
         self.queue = widgets.HTML()
         self.flags = widgets.HTML()
         self.modules = widgets.HTML()
+        self.extensions = widgets.HTML()
+        self.reminders = widgets.HTML()
         self.download = widgets.HTML()
         if matrix.empty:
             self.children = [widgets.HTML(EMPTY)]
@@ -90,7 +98,9 @@ class ManagerDashboard(widgets.VBox):
             widgets.HTML(f"<h3>{MODULES_HEADING}</h3><p>{MODULES_HINT}</p>"), self.modules,
             widgets.HTML("<h3>Overdue: who needs a nudge</h3>"), self.overdue,
             widgets.HTML("<h3>Written answers waiting for a facilitator</h3>"), self.queue,
-            widgets.HTML(f"<h3>{FLAGS_HEADING}</h3><p>{FLAGS_HINT}</p>"), self.flags, self.download,
+            widgets.HTML(f"<h3>{FLAGS_HEADING}</h3><p>{FLAGS_HINT}</p>"), self.flags,
+            widgets.HTML(f"<h3>{EXTENSIONS_HEADING}</h3><p>{EXTENSIONS_HINT}</p>"), self.extensions,
+            widgets.HTML(f"<h3>{REMINDERS_HEADING}</h3><p>{REMINDERS_HINT}</p>"), self.reminders, self.download,
         ]
         self._refresh()
 
@@ -121,6 +131,8 @@ class ManagerDashboard(widgets.VBox):
         self.overdue.value = _table(overdue, "Nobody is overdue.")
         self.queue.value = _table(view.queue, "No written answers are waiting.")
         self.flags.value = _table(flagged_list(matrix), "No grading failed, and nothing was flagged.")
+        self.extensions.value = _table(view.extensions, "No active extensions.")
+        self.reminders.value = _table(view.reminders, "No reminders sent yet (ethicskit remind).")
         data = base64.b64encode(frame_csv(csv_rows(view)).encode()).decode()
         self.download.value = (f'<a download="completion.csv" href="data:text/csv;base64,{data}" '
                                f'class="ek-download">Download this view as CSV ({len(matrix)} rows)</a>')

@@ -14,6 +14,7 @@ from typing import NamedTuple
 import pandas as pd
 from markupsafe import Markup
 
+from ethicskit.course.reporting.followup import EXTENSIONS_HEADING, EXTENSIONS_HINT
 from ethicskit.course.reporting.status import (
     FLAGS_HEADING,
     FLAGS_HINT,
@@ -123,5 +124,9 @@ def render_html(report) -> str:
         _section("Item analysis", report.items, "Nothing graded yet."),
         _section("Learners by module", wide.head(MAX_MATRIX_ROWS), "No learners yet.", first),
     ]
+    extensions = report.extensions
+    if not extensions.empty:  # a section only when there are any, so a course without extensions reads as before
+        # EXTENSIONS_HINT is the kit's own text, written with <code> tags: trusted HTML.
+        sections.insert(4, _section(EXTENSIONS_HEADING, extensions, "", Markup(EXTENSIONS_HINT)))
     return render("report.html.j2", today=report.today.isoformat(), learners=m["learner_id"].nunique(),
                   modules=len(report.modules), charts=charts, sections=sections)

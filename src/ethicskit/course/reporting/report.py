@@ -19,6 +19,7 @@ import pandas as pd
 from ethicskit.course.errors import CourseError
 from ethicskit.course.modules import all_modules
 from ethicskit.course.nbgrader import load_config
+from ethicskit.course.reporting.followup import extension_list, reminder_list
 from ethicskit.course.reporting.gradebook import read_gradebook, read_store
 from ethicskit.course.reporting.status import (
     completion_matrix,
@@ -47,10 +48,22 @@ class Report:
     today: date
     item_counts: pd.DataFrame
     pending: pd.DataFrame
+    extension_rows: pd.DataFrame | None = None  # the store's extensions and reminders, for the views below
+    reminder_rows: pd.DataFrame | None = None
 
     @property
     def wide(self) -> pd.DataFrame:
         return wide_matrix(self.matrix)
+
+    @property
+    def extensions(self) -> pd.DataFrame:
+        """Active extensions of the learners in this report."""
+        return extension_list(self.matrix, self.extension_rows, today=self.today)
+
+    @property
+    def reminders(self) -> pd.DataFrame:
+        """The last reminder of each learner's module in this report, failed sends first."""
+        return reminder_list(self.matrix, self.reminder_rows)
 
     def filtered(self, **criteria: str | None) -> Report:
         """The same report for a subset: team=, manager=, cohort=, module= (None keeps everyone)."""
@@ -59,11 +72,13 @@ class Report:
             if value not in (None, "", "All"):
                 mask &= self.matrix[column] == value
         return assemble(self.matrix[mask].reset_index(drop=True), self.item_counts, self.pending,
-                        modules=self.modules, today=self.today)
+                        modules=self.modules, today=self.today, extension_rows=self.extension_rows,
+                        reminder_rows=self.reminder_rows)
 
 
 def assemble(matrix: pd.DataFrame, item_counts: pd.DataFrame, pending: pd.DataFrame, *,
-             modules: list[str], today: date) -> Report:
+             modules: list[str], today: date, extension_rows: pd.DataFrame | None = None,
+             reminder_rows: pd.DataFrame | None = None) -> Report:
     """Roll-ups, overdue list and the manual-grading queue for a matrix (pure).
 
     ``item_counts`` and ``pending`` are the gradebook's per-item counts and
@@ -74,7 +89,7 @@ def assemble(matrix: pd.DataFrame, item_counts: pd.DataFrame, pending: pd.DataFr
         pd.DataFrame(columns=["learner_id", "module", "grade_id", "max_score", "team", "manager"])
     return Report(matrix, rollup(matrix, "team"), rollup(matrix, "manager"), overdue_list(matrix, today=today),
                   item_analysis(item_counts), queue.sort_values(["module", "learner_id"]).reset_index(drop=True),
-                  modules, today, item_counts, pending)
+                  modules, today, item_counts, pending, extension_rows, reminder_rows)
 
 
 def load_tables(config) -> tuple[dict, object]:
@@ -98,8 +113,10 @@ def build_report(*, team: str | None = None, today: date | None = None, root: Pa
     graded_modules = {m.slug for m in all_modules(Path(config.CourseDirectory.root)) if m.graded}
     modules = sorted(released | graded_modules)
     matrix = completion_matrix(store["learners"], store["releases"], store["submissions"], store["gradings"],
-                               gb.submissions, modules=modules, today=today, failures=store.get("grading_failures"))
-    report = assemble(matrix, gb.items, gb.queue, modules=modules, today=today)
+                               gb.submissions, modules=modules, today=today, failures=store.get("grading_failures"),
+                               extensions=store.get("extensions"))
+    report = assemble(matrix, gb.items, gb.queue, modules=modules, today=today,
+                      extension_rows=store.get("extensions"), reminder_rows=store.get("reminders"))
     if team:
         teams = sorted(matrix["team"].unique())
         if team not in teams:
@@ -114,6 +131,14 @@ def csv_rows(report: Report) -> pd.DataFrame:
     rows["due"] = rows["due"].dt.strftime("%Y-%m-%d")
     rows["submitted_at"] = pd.to_datetime(rows["submitted_at"], utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
     return rows
+
+
+def write_extensions(report: Report, out: Path) -> Path:
+    """Write the report's active extensions as CSV to ``out`` (``ethicskit report --extensions``)."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    frame_csv(report.extensions, out)
+    return out
 
 
 def write_report(report: Report, out: Path, *, fmt: Literal["csv", "html"] = "csv") -> Path:

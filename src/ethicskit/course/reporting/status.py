@@ -85,8 +85,12 @@ def meets_pass_rule(graded: pd.DataFrame) -> pd.Series:
 
 def completion_matrix(learners: pd.DataFrame, releases: pd.DataFrame, submissions: pd.DataFrame,
                       gradings: pd.DataFrame, graded: pd.DataFrame, *, modules: list[str],
-                      today: date | None = None, failures: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per active learner and module, with ``MATRIX_COLUMNS`` (``failures``: the store's grading_failures)."""
+                      today: date | None = None, failures: pd.DataFrame | None = None,
+                      extensions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per active learner and module, with ``MATRIX_COLUMNS`` (``failures``: the store's grading_failures).
+
+    ``extensions`` (the store's extensions) replace the due date of a learner's released module by its ``until``.
+    """
     today = pd.Timestamp(today or date.today())
     people = learners[learners["active"].astype(bool)] if len(learners) else learners
     if people.empty or not modules:
@@ -98,6 +102,11 @@ def completion_matrix(learners: pd.DataFrame, releases: pd.DataFrame, submission
     grid["released"] = chosen["released_at"].notna()
     due = chosen["due"].where(chosen["due"].notna() & (chosen["due"] != ""), grid["person_due"])
     grid["due"] = pd.to_datetime(due.where(grid["released"]), format="%Y-%m-%d", errors="coerce")
+    if extensions is not None and len(extensions):
+        until = grid[["learner_id", "module"]].merge(extensions[["learner_id", "module", "until"]],
+                                                      on=["learner_id", "module"], how="left")["until"]
+        until = pd.to_datetime(until, format="%Y-%m-%d", errors="coerce").set_axis(grid.index)
+        grid["due"] = until.where(until.notna() & grid["released"], grid["due"])
 
     subs = submissions[["learner_id", "module", "timestamp"]].rename(columns={"timestamp": "submitted_at"})
     grid = grid.merge(subs, on=["learner_id", "module"], how="left")
