@@ -400,3 +400,26 @@ def test_only_the_store_module_holds_sql_on_the_store():
              if (hits := store_sql(path.read_text(encoding="utf-8")))}
     assert not found, f"SQL on the kit's store outside records/store.py (add a function there): {found}"
     assert store_sql(owner.read_text(encoding="utf-8")), "the scan must see the store's own SQL"
+
+
+def test_a_store_left_mid_write_by_a_killed_process_still_opens_read_only(tmp_path):
+    """A grading killed with SIGKILL mid-transaction leaves a hot journal; reports must still read the store."""
+    import subprocess
+    import sys
+
+    config = _config(tmp_path)
+    with open_store(config) as db:
+        store.add_release(db, "00-orientation", "v1", "", None, "2026-01-01T00:00:00.000000Z", "{}")
+    path = store_path(config)
+    killer = (f"import os, sqlite3\nc = sqlite3.connect({str(path)!r})\n"
+              "c.execute('PRAGMA journal_mode=DELETE')\nc.execute('PRAGMA cache_size=1')\n"  # pages spill to the file
+              "c.execute('BEGIN IMMEDIATE')\n"
+              "c.executemany('INSERT INTO releases (module, version, cohort, released_at, checksums) "
+              "VALUES (?, ?, ?, ?, ?)', [('x', 'v', '', 't', '{}')] * 20000)\n"
+              "c.execute('UPDATE releases SET version = version || 1')\n"
+              "os._exit(9)\n")
+    subprocess.run([sys.executable, "-c", killer], check=False)
+    journal = path.with_name(path.name + "-journal")
+    assert journal.exists() and journal.stat().st_size > 0  # the hot journal the kill left
+    with open_store(config, readonly=True) as db:
+        assert [r["version"] for r in store.release_rows(db)] == ["v1"]  # the last committed state

@@ -243,6 +243,7 @@ def open_store(config, *, readonly: bool = False):
     if in_memory:
         conn = sqlite3.connect(":memory:")
     elif readonly:
+        _recover(path)
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -260,6 +261,23 @@ def open_store(config, *, readonly: bool = False):
             yield conn
     finally:
         conn.close()
+
+
+def _recover(path: Path) -> None:
+    """Roll back a write that a killed process left half done (a hot journal), so a read-only open can read.
+
+    SQLite refuses to read a store whose rollback journal is hot through a read-only connection; a
+    short-lived writable connection rolls it back to the last committed state, which is all it changes.
+    Without write permission the read-only open below reports SQLite's own error.
+    """
+    journal = path.with_name(path.name + "-journal")
+    if journal.exists() and journal.stat().st_size > 0:
+        with contextlib.suppress(sqlite3.Error, OSError):
+            conn = sqlite3.connect(path, timeout=30)
+            try:
+                conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # reading rolls the journal back
+            finally:
+                conn.close()
 
 
 def schema_version(db, path) -> int:
