@@ -120,3 +120,18 @@ def readonly_url(db_url: str) -> str | None:
     if not Path(path).exists():
         return None
     return f"sqlite:///file:{path}?mode=ro&uri=true"
+
+
+# nbgrader's gradebook tables, read by the reports and the event log: every grade with its cell, notebook,
+# submission and module (``g``, ``bc``, ``n``, ``sa``, ``a``), and the cell's maximum score.
+GRADE_JOINS = """
+FROM grade g
+JOIN submitted_notebook sn ON g.notebook_id = sn.id
+JOIN notebook n ON sn.notebook_id = n.id
+JOIN submitted_assignment sa ON sn.assignment_id = sa.id
+JOIN assignment a ON sa.assignment_id = a.id
+JOIN base_cell bc ON g.cell_id = bc.id
+LEFT JOIN grade_cells gc ON gc.id = g.cell_id
+LEFT JOIN task_cells tc ON tc.id = g.cell_id
+"""
+GRADE_MAX_SCORE = "COALESCE(gc.max_score, tc.max_score, 0)"

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Literal
 
 from ethicskit.course.errors import CourseError
-from ethicskit.course.nbgrader import load_config, readonly_url
+from ethicskit.course.nbgrader import GRADE_JOINS, GRADE_MAX_SCORE, load_config, readonly_url
 from ethicskit.course.records.store import (
     GENESIS,
     append_event,
@@ -63,17 +63,10 @@ BAD_CODE = "a verification code is 12 letters and digits 2-7, e.g. ABCD-EFGH-JKL
 UNKNOWN_CODE = ("no certificate with code {code} is in this course's records: it was not issued here, "
                 "or it was mistyped")
 CODE_LENGTH = 12
-MANUAL_SCORES_SQL = """
+MANUAL_SCORES_SQL = f"""
 SELECT sa.student_id AS learner_id, a.name AS module, n.name AS notebook, bc.name AS grade_id,
-       g.manual_score AS score, g.extra_credit AS extra_credit, COALESCE(gc.max_score, tc.max_score, 0) AS max_score
-FROM grade g
-JOIN submitted_notebook sn ON g.notebook_id = sn.id
-JOIN notebook n ON sn.notebook_id = n.id
-JOIN submitted_assignment sa ON sn.assignment_id = sa.id
-JOIN assignment a ON sa.assignment_id = a.id
-JOIN base_cell bc ON g.cell_id = bc.id
-LEFT JOIN grade_cells gc ON gc.id = g.cell_id
-LEFT JOIN task_cells tc ON tc.id = g.cell_id
+       g.manual_score AS score, g.extra_credit AS extra_credit, {GRADE_MAX_SCORE} AS max_score
+{GRADE_JOINS}
 WHERE g.manual_score IS NOT NULL
 """
 

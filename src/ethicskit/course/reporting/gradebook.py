@@ -12,21 +12,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ethicskit.course.nbgrader import readonly_url
+from ethicskit.course.nbgrader import GRADE_JOINS, GRADE_MAX_SCORE, readonly_url
 
 _SCORE = ("CASE WHEN g.manual_score IS NOT NULL THEN g.manual_score + COALESCE(g.extra_credit, 0) "
           "WHEN g.auto_score IS NOT NULL THEN g.auto_score + COALESCE(g.extra_credit, 0) ELSE 0 END")
-_MAX = "COALESCE(gc.max_score, tc.max_score, 0)"
-_FROM = """
-FROM grade g
-JOIN submitted_notebook sn ON g.notebook_id = sn.id
-JOIN notebook n ON sn.notebook_id = n.id
-JOIN submitted_assignment sa ON sn.assignment_id = sa.id
-JOIN assignment a ON sa.assignment_id = a.id
-JOIN base_cell bc ON g.cell_id = bc.id
-LEFT JOIN grade_cells gc ON gc.id = g.cell_id
-LEFT JOIN task_cells tc ON tc.id = g.cell_id
-"""
+_MAX = GRADE_MAX_SCORE
+_FROM = GRADE_JOINS
 # The pass rule (DESIGN.md section 4) reads the core only: every notebook of a module but its optional
 # analyst extension (NN-slug-analyst.ipynb). A written answer is a graded cell that is also an answer
 # cell (nbgrader keeps a grade cell and a solution cell of the same name), or a task cell.
