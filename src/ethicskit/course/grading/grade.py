@@ -377,14 +377,22 @@ def _die_with_parent(parent: int) -> None:
 
 
 @contextlib.contextmanager
-def _grading_lock(config):
+def course_lock(config, name: str, busy: str):
+    """Hold ``course-data/NAME.lock`` for the block, or raise ``CourseError(busy)`` if another process holds it."""
     folder = course_data_dir(config)
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".grading.lock", "w") as fh:
+    with open(folder / f".{name}.lock", "w") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise CourseError(GRADING_RUNNING.format(folder=folder)) from exc
+            raise CourseError(busy.format(folder=folder)) from exc
+        yield
+
+
+@contextlib.contextmanager
+def _grading_lock(config):
+    folder = course_data_dir(config)
+    with course_lock(config, "grading", GRADING_RUNNING):
         shutil.rmtree(folder / ".grading", ignore_errors=True)
         try:
             yield

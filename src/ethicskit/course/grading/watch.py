@@ -37,7 +37,6 @@ stops at once (safe, as above).
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import signal
 import threading
@@ -53,6 +52,7 @@ from ethicskit.course.grading.grade import (
     NO_SANDBOX,
     GradeOutcome,
     _die_with_parent,
+    course_lock,
     default_workers,
     grade,
     plan,
@@ -161,18 +161,6 @@ def run_once(names: list[str] | None = None, *, workers: int | None = None, time
 
 
 @contextlib.contextmanager
-def _watch_lock(config):
-    folder = course_data_dir(config)
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".watch.lock", "w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise CourseError(WATCH_RUNNING.format(folder=folder)) from exc
-        yield
-
-
-@contextlib.contextmanager
 def _stop_on_signals(stop: threading.Event):
     """SIGTERM and SIGINT set ``stop`` (the current step finishes); a second SIGINT interrupts at once."""
     if threading.current_thread() is not threading.main_thread():
@@ -215,7 +203,7 @@ def watch(names: list[str] | None = None, *, interval: float = DEFAULT_INTERVAL,
     total = WatchRun()
     guard = contextlib.nullcontext() if stop is not None else None
     stop = stop if stop is not None else threading.Event()
-    with _watch_lock(config), guard or _stop_on_signals(stop):
+    with course_lock(config, "watch", WATCH_RUNNING), guard or _stop_on_signals(stop):
         while True:
             step = run_once(names, workers=workers, timeout=timeout, sandbox=sandbox, root=root, settle=settle)
             total.steps += 1
